@@ -1,0 +1,2 @@
+/* The database answers */
+SELECT 1 AS ok

@@ -1,0 +1,8 @@
+import availability from './availability';
+import cancelBooking from './cancel-booking';
+import createBooking from './create-booking';
+import listAppointments from './list-appointments';
+import type { FunctionModule } from './core/server';
+
+/** Every HTTP function, as `npm start` serves them from one process. */
+export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, cancelBooking];

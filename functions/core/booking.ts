@@ -1,0 +1,126 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from './db';
+import type { AppointmentsRepo } from './db/repos/appointments';
+import { DomainError } from './errors';
+import type { BookingRequest } from './schemas/booking';
+
+/** What a successful booking (or its replay) answers: 201 with this body and Location. */
+export interface BookedAppointment {
+  reference: string;
+  body: string;
+  replayed: boolean;
+}
+
+/** SQLSTATEs of the double-booking guard: the exclusion constraint, and a unique key. */
+const conflictCodes = new Set(['23P01', '23505']);
+
+function isConflict(err: unknown): boolean {
+  return conflictCodes.has((err as { code?: string })?.code ?? '');
+}
+
+/** The patient's key to their booking: 16 random bytes, base64url (22 characters). */
+export function newReference(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Same request, same hash: the validated booking with its keys in a fixed order. */
+export function requestHash(request: BookingRequest): string {
+  const canonical = JSON.stringify([
+    request.patient_name,
+    request.doctor_id,
+    request.appointment_time,
+    request.patient_email,
+    request.patient_phone,
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, source: string) {
+  const reference = newReference();
+  let outcome;
+  try {
+    outcome = await repo.create({
+      reference,
+      patientName: request.patient_name,
+      patientEmail: request.patient_email,
+      patientPhone: request.patient_phone,
+      doctorId: request.doctor_id,
+      appointmentTime: request.appointment_time,
+      source,
+    });
+  } catch (err) {
+    // pg-promise has already released the connection to the pool in good order: a
+    // constraint violation is an answer from a healthy server, not a broken connection.
+    if (isConflict(err)) throw new DomainError('slot_taken', 'That slot has just been booked by someone else. Please choose another.');
+    throw err;
+  }
+  if (!outcome.doctorExists) throw new DomainError('not_found', 'There is no doctor with that id.');
+  if (outcome.id === null || outcome.body === null) {
+    const message =
+      new Date(request.appointment_time).getTime() <= Date.now()
+        ? 'That time is in the past.'
+        : "That time is not one of the doctor's slots: it is off the slot grid or outside working hours.";
+    throw new DomainError('not_bookable', message);
+  }
+  return { id: outcome.id, reference, body: outcome.body };
+}
+
+/**
+ * Books one slot. The database guarantees no double booking; a lost race is `slot_taken`.
+ *
+ * With an idempotency key, the booking and the key are committed together under a lock on
+ * the key, so a retry (from this or any other process, before or after a restart) gets the
+ * first answer again, and a request racing the first one is told `request_in_progress`
+ * instead of waiting. Only successful bookings are remembered: a failed request changed
+ * nothing, so repeating it simply tries again.
+ */
+export async function bookAppointment(
+  db: Db,
+  request: BookingRequest,
+  source: string,
+  idempotencyKey?: string,
+): Promise<BookedAppointment> {
+  if (idempotencyKey === undefined) {
+    const booked = await insertBooking(db.appointments, request, source);
+    return { reference: booked.reference, body: booked.body, replayed: false };
+  }
+  const hash = requestHash(request);
+  return db.tx('book-idempotent', async (t) => {
+    if (!(await t.idempotency.tryLock(idempotencyKey))) {
+      throw new DomainError('request_in_progress', 'A request with this Idempotency-Key is still being processed. Retry shortly.');
+    }
+    const earlier = await t.idempotency.find(idempotencyKey);
+    if (earlier) {
+      if (earlier.requestHash !== hash) {
+        throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used for a different booking.');
+      }
+      return { reference: earlier.reference, body: earlier.body, replayed: true };
+    }
+    const booked = await insertBooking(t.appointments, request, source);
+    await t.idempotency.remember(idempotencyKey, hash, booked.id);
+    return { reference: booked.reference, body: booked.body, replayed: false };
+  });
+}
+
+/** References are 22+ base64url characters; anything else cannot exist, and gets the same 404. */
+const referencePattern = /^[A-Za-z0-9_-]{22,64}$/;
+
+const notFound = () => new DomainError('not_found', 'No appointment has that reference.');
+
+export async function findAppointment(db: Db, reference: string): Promise<string> {
+  if (!referencePattern.test(reference)) throw notFound();
+  const body = await db.appointments.findByReference(reference);
+  if (body === null) throw notFound();
+  return body;
+}
+
+/** Cancels by reference; cancelling again answers the cancelled appointment and emits nothing. */
+export async function cancelAppointment(db: Db, reference: string, source: string): Promise<string> {
+  if (!referencePattern.test(reference)) throw notFound();
+  const body = await db.appointments.cancel(reference, source);
+  if (body !== null) return body;
+  // Read again in a new statement: it sees a cancellation that committed while we waited.
+  const current = await db.appointments.findByReference(reference);
+  if (current === null) throw notFound();
+  return current;
+}

@@ -1,0 +1,74 @@
+/**
+ * Configuration, read from the environment once and validated, so a bad value stops the
+ * process at start with a sentence naming the variable instead of failing a request later.
+ */
+export interface Config {
+  readonly port: number;
+  /** Connection string of the app role (owns no tables, runs no DDL). */
+  readonly databaseUrl: string;
+  readonly poolSize: number;
+  /** Unset: the staff listing answers 401 to everyone. */
+  readonly staffToken: string | undefined;
+  /** Unset: events stay in the outbox until a sink is configured. */
+  readonly sinkUrl: string | undefined;
+  /** Exact origins that CORS echoes back; never `*`. */
+  readonly allowedOrigins: ReadonlySet<string>;
+  readonly logLevel: 'debug' | 'info' | 'warning' | 'error';
+}
+
+export class ConfigError extends Error {}
+
+function integer(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, not "${raw}".`);
+  }
+  return value;
+}
+
+function origins(raw: string | undefined): Set<string> {
+  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const origin of list) {
+    if (origin === '*') throw new ConfigError('ALLOWED_ORIGINS must list origins; "*" is not allowed.');
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(`ALLOWED_ORIGINS has "${origin}", which is not an origin like https://clinic.example.`);
+    }
+    if (parsed.origin !== origin) {
+      throw new ConfigError(`ALLOWED_ORIGINS has "${origin}"; write it as the bare origin "${parsed.origin}".`);
+    }
+  }
+  return new Set(list);
+}
+
+function readConfig(): Config {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new ConfigError('DATABASE_URL is not set (npm start sets it when it starts the embedded PostgreSQL).');
+  const sinkUrl = process.env.K_SINK || undefined;
+  if (sinkUrl !== undefined && !URL.canParse(sinkUrl)) throw new ConfigError('K_SINK is not a URL.');
+  const logLevel = (process.env.LOG_LEVEL || 'info').toLowerCase();
+  if (!['debug', 'info', 'warning', 'error'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL must be one of debug, info, warning, error.');
+  }
+  return Object.freeze({
+    port: integer('PORT', 8080, 0, 65535),
+    databaseUrl,
+    poolSize: integer('PG_POOL_SIZE', 10, 1, 100),
+    staffToken: process.env.STAFF_TOKEN || undefined,
+    sinkUrl,
+    allowedOrigins: origins(process.env.ALLOWED_ORIGINS),
+    logLevel: logLevel as Config['logLevel'],
+  });
+}
+
+let current: Config | undefined;
+
+/** The process's configuration, read on first use (after `npm start` has set DATABASE_URL). */
+export function config(): Config {
+  current ??= readConfig();
+  return current;
+}

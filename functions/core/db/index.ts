@@ -1,0 +1,66 @@
+import pgPromise, { type IDatabase, type IInitOptions } from 'pg-promise';
+import { config } from '../config';
+import { log } from '../log';
+import { sqlFile } from './sql';
+import { AppointmentsRepo } from './repos/appointments';
+import { DoctorsRepo } from './repos/doctors';
+import { IdempotencyRepo } from './repos/idempotency';
+
+export interface Repos {
+  doctors: DoctorsRepo;
+  appointments: AppointmentsRepo;
+  idempotency: IdempotencyRepo;
+}
+
+export type Db = IDatabase<Repos> & Repos;
+
+const initOptions: IInitOptions<Repos> = {
+  extend(obj) {
+    obj.doctors = new DoctorsRepo(obj);
+    obj.appointments = new AppointmentsRepo(obj);
+    obj.idempotency = new IdempotencyRepo(obj);
+  },
+  error(err, e) {
+    // A connection-level failure is worth a line; query errors are handled by their callers.
+    if (e.cn) log.error('database connection failed', { code: (err as { code?: string }).code });
+  },
+};
+
+export const pgp = pgPromise(initOptions);
+
+const ping = sqlFile('health/ping.sql');
+
+let shared: Db | undefined;
+
+/** The process's one pool, created on first use from DATABASE_URL. */
+export function database(): Db {
+  if (!shared) {
+    const { databaseUrl, poolSize } = config();
+    shared = pgp({
+      connectionString: databaseUrl,
+      max: poolSize,
+      application_name: process.env.K_SERVICE || 'clinic-booking',
+      connectionTimeoutMillis: 5_000,
+      // A stuck statement must not hold a pooled connection for ever.
+      statement_timeout: 10_000,
+    }) as Db;
+  }
+  return shared;
+}
+
+/** True once the database answers a trivial query. */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await db.one(ping);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ends the pool; the next database() call makes a new one. */
+export async function closeDatabase(): Promise<void> {
+  const db = shared;
+  shared = undefined;
+  if (db) await db.$pool.end();
+}

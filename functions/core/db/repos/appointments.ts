@@ -1,0 +1,70 @@
+import type { IDatabase, ITask } from 'pg-promise';
+import { sqlFile } from '../sql';
+
+const sql = {
+  create: sqlFile('appointments/create.sql'),
+  cancel: sqlFile('appointments/cancel.sql'),
+  findByReference: sqlFile('appointments/find-by-reference.sql'),
+  findById: sqlFile('appointments/find-by-id.sql'),
+  list: sqlFile('appointments/list.sql'),
+};
+
+export interface NewAppointment {
+  reference: string;
+  patientName: string;
+  patientEmail: string | null;
+  patientPhone: string | null;
+  doctorId: number;
+  appointmentTime: string;
+  /** The CloudEvent source of the function that books, kept with the outbox row. */
+  source: string;
+}
+
+export interface CreateOutcome {
+  doctorExists: boolean;
+  /** Null when the time is not one of the doctor's future slots. */
+  id: string | null;
+  body: string | null;
+}
+
+export interface ListFilter {
+  doctorId: number | null;
+  status: string | null;
+  from: string | null;
+  to: string | null;
+  afterTime: string | null;
+  afterId: string | null;
+  limit: number;
+}
+
+/** Appointments; bodies come back as the JSON text of API.md, built by PostgreSQL. */
+export class AppointmentsRepo {
+  constructor(private readonly db: IDatabase<unknown> | ITask<unknown>) {}
+
+  /** Inserts the appointment and its outbox event, or nothing when the slot is not bookable. */
+  async create(appointment: NewAppointment): Promise<CreateOutcome> {
+    const row = await this.db.one<{ doctor_exists: boolean; id: string | null; body: string | null }>(sql.create, appointment);
+    return { doctorExists: row.doctor_exists, id: row.id, body: row.body };
+  }
+
+  /** Cancels a booked appointment and queues its event; null when it is unknown or already cancelled. */
+  async cancel(reference: string, source: string): Promise<string | null> {
+    const row = await this.db.oneOrNone<{ body: string }>(sql.cancel, { reference, source });
+    return row?.body ?? null;
+  }
+
+  async findByReference(reference: string): Promise<string | null> {
+    const row = await this.db.oneOrNone<{ body: string }>(sql.findByReference, { reference });
+    return row?.body ?? null;
+  }
+
+  async findById(id: string): Promise<{ reference: string; body: string } | null> {
+    return this.db.oneOrNone<{ reference: string; body: string }>(sql.findById, { id });
+  }
+
+  /** The `{ items, next_cursor }` body of one staff listing page. */
+  async listJson(filter: ListFilter): Promise<string> {
+    const row = await this.db.one<{ body: string }>(sql.list, filter);
+    return row.body;
+  }
+}

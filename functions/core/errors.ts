@@ -1,0 +1,40 @@
+/** The error codes of API.md and the HTTP status each one travels with. */
+export const errorStatus = {
+  invalid_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  slot_taken: 409,
+  request_in_progress: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  not_bookable: 422,
+  idempotency_key_reused: 422,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * An outcome the domain expects and the client can act on. Its message is shown to the
+ * client, so it must never contain patient data or internals.
+ */
+export class DomainError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: FieldIssue[],
+    /** Only for statuses API.md gives no code of their own (405 travels as invalid_request). */
+    status?: number,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.status = status ?? errorStatus[code];
+  }
+}

@@ -1,0 +1,45 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Db } from './db';
+import { DomainError } from './errors';
+import type { ListQuery } from './schemas/listing';
+
+const cursorPattern = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z),([1-9]\d{0,18})$/;
+
+/** Decodes a `next_cursor` (made by PostgreSQL in appointments/list.sql); a 400 if it was not one. */
+export function decodeCursor(cursor: string): { afterTime: string; afterId: string } {
+  const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const match = cursorPattern.exec(text);
+  if (!match || Number.isNaN(Date.parse(match[1]))) {
+    throw new DomainError('invalid_request', 'The cursor is not valid.', [{ path: 'cursor', message: 'must be a next_cursor value from an earlier page' }]);
+  }
+  return { afterTime: match[1], afterId: match[2] };
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * Checks `Authorization: Bearer <STAFF_TOKEN>` in constant time. With no token configured,
+ * nobody is staff.
+ */
+export function assertStaff(authorization: string | undefined, staffToken: string | undefined): void {
+  const presented = /^Bearer ([\x21-\x7e]+)$/.exec(authorization ?? '')?.[1];
+  if (!staffToken || !presented || !timingSafeEqual(digest(presented), digest(staffToken))) {
+    throw new DomainError('unauthorized', 'Staff listing needs a valid bearer token.');
+  }
+}
+
+/** One page of the staff listing, ordered by appointment_time then id. */
+export function listAppointments(db: Db, query: ListQuery): Promise<string> {
+  const after = query.cursor === undefined ? { afterTime: null, afterId: null } : decodeCursor(query.cursor);
+  if (query.from !== undefined && query.to !== undefined && query.from >= query.to) {
+    throw new DomainError('invalid_request', 'The filter is not valid.', [{ path: 'to', message: 'must be later than from' }]);
+  }
+  return db.appointments.listJson({
+    doctorId: query.doctor_id ?? null,
+    status: query.status ?? null,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    limit: query.limit ?? 50,
+    ...after,
+  });
+}

@@ -1,0 +1,42 @@
+import * as v from 'valibot';
+import { IdSchema, InstantSchema } from './common';
+
+const controlCharacters = /\p{Cc}/u;
+
+/**
+ * An optional contact field: absent, null or blank all mean "not given" and store NULL,
+ * because that is what an empty form field sends.
+ */
+const optionalContact = (pattern: RegExp, maxLength: number, message: string) =>
+  v.pipe(
+    v.nullish(v.string('must be text')),
+    v.transform((value) => value?.trim() || null),
+    v.check((value) => value === null || value.length <= maxLength, `must be at most ${maxLength} characters`),
+    v.check((value) => value === null || pattern.test(value), message),
+  );
+
+/** The body of POST /api/appointments. Unknown fields are rejected, never stored. */
+export const BookingRequestSchema = v.strictObject(
+  {
+    patient_name: v.pipe(
+      v.string('must be text'),
+      v.trim(),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(100, 'must be at most 100 characters'),
+      v.check((name) => !controlCharacters.test(name), 'must not contain control characters'),
+    ),
+    doctor_id: IdSchema,
+    appointment_time: InstantSchema,
+    patient_email: optionalContact(v.EMAIL_REGEX, 254, 'must be an e-mail address'),
+    patient_phone: optionalContact(/^\+?[0-9 ().-]{5,32}$/, 32, 'must be a phone number: digits, spaces and + ( ) . -'),
+  },
+  'has a field that is not part of a booking',
+);
+
+export type BookingRequest = v.InferOutput<typeof BookingRequestSchema>;
+
+/** Idempotency-Key: 1..128 visible ASCII characters. */
+export const IdempotencyKeySchema = v.pipe(
+  v.string(),
+  v.regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 visible ASCII characters'),
+);

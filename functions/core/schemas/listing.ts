@@ -1,0 +1,29 @@
+import * as v from 'valibot';
+import { CalendarDateSchema, IdTextSchema, InstantSchema } from './common';
+
+const single = <S extends v.GenericSchema<string, unknown>>(schema: S) => v.optional(schema);
+
+/** Query of GET /api/appointments (staff). Unknown or repeated parameters are a 400, not ignored. */
+export const ListQuerySchema = v.strictObject(
+  {
+    doctor_id: single(IdTextSchema),
+    from: single(InstantSchema),
+    to: single(InstantSchema),
+    status: single(v.picklist(['booked', 'cancelled'], 'must be booked or cancelled')),
+    limit: single(
+      v.pipe(
+        v.string('must be a whole number from 1 to 200'),
+        v.regex(/^[0-9]{1,3}$/, 'must be a whole number from 1 to 200'),
+        v.transform(Number),
+        v.minValue(1, 'must be a whole number from 1 to 200'),
+        v.maxValue(200, 'must be a whole number from 1 to 200'),
+      ),
+    ),
+    cursor: single(v.pipe(v.string('must be a cursor from next_cursor'), v.maxLength(200, 'must be a cursor from next_cursor'))),
+  },
+  'is not a filter of this listing',
+);
+
+export type ListQuery = v.InferOutput<typeof ListQuerySchema>;
+
+export const SlotsQuerySchema = v.strictObject({ date: CalendarDateSchema }, 'is not a parameter of this request');

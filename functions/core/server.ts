@@ -1,0 +1,134 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Request, Response } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { config } from './config';
+import { closeDatabase } from './db';
+import { BODY_LIMIT_BYTES, routesForPath, sendError, type Route } from './http';
+import { describeError, log } from './log';
+
+/** What each `functions/<name>/index.ts` exports besides registering its handler. */
+export interface FunctionModule {
+  /** Kebab-case: the bundle's folder and the Knative Service's name. */
+  name: string;
+  /** The name it is registered under with the Functions Framework (FUNCTION_TARGET). */
+  target: string;
+  /** Paths it answers, for the one-process dispatcher; empty for event consumers. */
+  routes: readonly Route[];
+}
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+type ExpressLike = Listener & { use(handler: (err: unknown, req: Request, res: Response, next: unknown) => void): void };
+
+/**
+ * The framework's body parser runs before a function and, on malformed JSON, would fall
+ * through to Express's HTML error page. This puts those failures in the API's envelope.
+ */
+function bodyParserErrors(err: unknown, _req: Request, res: Response, _next: unknown): void {
+  const type = (err as { type?: string })?.type;
+  if (type === 'entity.parse.failed') return sendError(res, 400, 'invalid_request', 'The body is not valid JSON.');
+  if (type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'The body is larger than 16 KiB.');
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
+    return sendError(res, 415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.');
+  }
+  log.error('request failed before the function ran', describeError(err));
+  sendError(res, 500, 'internal', 'Something went wrong on our side. Please try again.');
+}
+
+/**
+ * The Functions Framework's own server for one registered function (its `testing` export is
+ * the public way to get it without its CLI, whose SIGTERM handling exits at once).
+ */
+function frameworkApp(target: string): Listener {
+  const app = getTestServer(target).listeners('request')[0] as ExpressLike;
+  app.use(bodyParserErrors);
+  return app;
+}
+
+function announcedTooLarge(req: IncomingMessage): boolean {
+  const length = Number(req.headers['content-length'] ?? 0);
+  return Number.isFinite(length) && length > BODY_LIMIT_BYTES;
+}
+
+function refuseTooLarge(res: ServerResponse): void {
+  // The body is never read, so the connection cannot be reused.
+  res.setHeader('Connection', 'close');
+  sendError(res as Response, 413, 'payload_too_large', 'The body is larger than 16 KiB.');
+}
+
+/**
+ * An HTTP server for one or more functions. With one function (a Knative instance) every
+ * request goes to it; with several (`npm start`) each request goes to the function that
+ * owns its method and path, as API.md lays them out.
+ */
+export function createServer(functions: readonly FunctionModule[]): Server {
+  const apps = new Map(functions.map((fn) => [fn.target, frameworkApp(fn.target)]));
+  const only = functions.length === 1 ? apps.get(functions[0].target) : undefined;
+  const table = functions.flatMap((fn) => fn.routes.map((route) => ({ route, target: fn.target })));
+
+  return createHttpServer((req, res) => {
+    if (announcedTooLarge(req)) return refuseTooLarge(res);
+    if (only) return only(req, res);
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const candidates = table.filter((entry) => routesForPath([entry.route], path).length > 0);
+    const wanted = req.method === 'OPTIONS' ? req.headers['access-control-request-method'] ?? 'GET' : req.method === 'HEAD' ? 'GET' : req.method;
+    if (candidates.length === 0) return sendError(res as Response, 404, 'not_found', 'There is nothing at this path.');
+    const owner = candidates.find((c) => c.route.method === wanted);
+    if (owner) return apps.get(owner.target)!(req, res);
+    if (req.method === 'OPTIONS') return apps.get(candidates[0].target)!(req, res);
+    // Several functions share a path (GET and POST /api/appointments): the 405 names them all.
+    const methods = [...new Set(candidates.map((c) => c.route.method))];
+    res.setHeader('Allow', [...methods, 'OPTIONS'].join(', '));
+    sendError(res as Response, 405, 'invalid_request', `${req.method} is not allowed here; use ${methods.join(' or ')}.`);
+  });
+}
+
+/**
+ * Stops like a good Knative citizen: on SIGTERM stop accepting, let in-flight requests
+ * finish (answering them with `Connection: close`), close the pool, then exit. Knative's
+ * queue-proxy has drained new traffic away before the container gets SIGTERM.
+ */
+export function stopGracefully(server: Server, cleanup: () => Promise<void>, graceMs = 25_000): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => res.setHeader('Connection', 'close'));
+    const force = setTimeout(() => {
+      log.warn('in-flight requests did not finish in time', { graceMs });
+      server.closeAllConnections();
+    }, graceMs);
+    force.unref();
+    server.close(async () => {
+      try {
+        await cleanup();
+      } catch (err) {
+        log.error('cleanup failed', describeError(err));
+      }
+      log.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Entry of a function's bundle: serve it alone on PORT, as one Knative instance. */
+export function serveFunction(fn: FunctionModule): Server {
+  const target = process.env.FUNCTION_TARGET;
+  if (target && target !== fn.target) {
+    throw new Error(`FUNCTION_TARGET is "${target}" but this bundle holds "${fn.target}".`);
+  }
+  const { port } = config();
+  const server = createServer([fn]);
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, () => {
+    log.info('serving', { function: fn.name, port: (server.address() as AddressInfo).port });
+  });
+  stopGracefully(server, closeDatabase);
+  return server;
+}

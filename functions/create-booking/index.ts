@@ -1,0 +1,32 @@
+import { http } from '@google-cloud/functions-framework';
+import { bookAppointment } from '../core/booking';
+import { database } from '../core/db';
+import { healthRoute } from '../core/health';
+import { handle, parseJsonBody, route, sendJson, type RouteContext } from '../core/http';
+import { BookingRequestSchema, IdempotencyKeySchema } from '../core/schemas/booking';
+import { parseOr400 } from '../core/schemas/common';
+import type { FunctionModule } from '../core/server';
+
+const name = 'create-booking';
+const source = `/functions/${name}`;
+
+async function book({ req, res }: RouteContext): Promise<void> {
+  const header = req.headers['idempotency-key'];
+  const key = header === undefined ? undefined : parseOr400(IdempotencyKeySchema, header, 'Idempotency-Key header');
+  const request = parseJsonBody(req, BookingRequestSchema, 'booking');
+  const booked = await bookAppointment(database(), request, source, key);
+  const headers: Record<string, string> = { Location: `/api/appointments/${booked.reference}` };
+  if (booked.replayed) headers['Idempotent-Replayed'] = 'true';
+  sendJson(res, 201, booked.body, headers);
+}
+
+const routes = [
+  route('POST', '/api/appointments', book),
+  // The seed's route, kept so existing clients keep working.
+  route('POST', '/book-appointment', book),
+  healthRoute,
+];
+
+const createBooking: FunctionModule = { name, target: 'createBooking', routes };
+http(createBooking.target, handle(routes, { name }));
+export default createBooking;

@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import pg from 'pg';
+import { ensureClinicDatabase, startEmbeddedPostgres } from './lib/postgres';
+import { migrate } from './migrate';
+
+/**
+ * `npm test`: one real PostgreSQL for the whole run (started once, thrown away after), a
+ * migrated template database that each test file clones into its own, then node:test over
+ * test/**\/*.test.ts. Arguments narrow the files: `npm test -- test/core`.
+ */
+const root = join(__dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'artifacts' ? [] : testFiles(path);
+    return entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env, cwd: root });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<void> {
+  const filters = process.argv.slice(2);
+  const files = testFiles(join(root, 'test'))
+    .map((f) => relative(root, f))
+    .filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x.replace(/^\.\//, ''))))
+    .sort();
+  if (files.length === 0) throw new Error(`no test files match ${filters.join(' ')}`);
+
+  if ((await run(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build.ts')], process.env)) !== 0) {
+    throw new Error('build failed');
+  }
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'clinic-test-'));
+  const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  let code = 1;
+  try {
+    const template = 'clinic_template';
+    const { ownerUrl } = await ensureClinicDatabase(cluster.adminUrl, template, cluster.secrets);
+    await migrate(ownerUrl);
+    // A template must have no connections when cloned; migrate has closed its own.
+    const admin = new pg.Client({ connectionString: cluster.adminUrl });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE ${template} WITH IS_TEMPLATE true`);
+    await admin.end();
+
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+      TEST_PG_ADMIN_URL: cluster.adminUrl,
+      TEST_PG_TEMPLATE: template,
+      TEST_PG_OWNER_PASSWORD: cluster.secrets.owner,
+      TEST_PG_APP_PASSWORD: cluster.secrets.app,
+    };
+    const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+    code = await run(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], env);
+  } finally {
+    await cluster.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.exitCode = code;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

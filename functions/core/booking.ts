@@ -42,8 +42,8 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
     outcome = await repo.create({
       reference,
       patientName: request.patient_name,
-      patientEmail: request.patient_email,
-      patientPhone: request.patient_phone,
+      patientEmail: request.patient_email ?? null,
+      patientPhone: request.patient_phone ?? null,
       doctorId: request.doctor_id,
       appointmentTime: request.appointment_time,
       source,

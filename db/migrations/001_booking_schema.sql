@@ -105,20 +105,23 @@ $$;
 
 -- A doctor's slots on a calendar day of their own time zone. Slots are laid on the wall clock
 -- and only then turned into instants, so a daylight-saving day gets the slots the clinic's
--- clock shows (09:00 stays 09:00 on the day the offset changes).
+-- clock shows (09:00 stays 09:00 on the day the offset changes). A wall-clock time the
+-- clocks skip (02:30 when they jump from 02:00 to 03:00) is no slot; one they repeat is
+-- offered once.
 CREATE FUNCTION doctor_slots(p_doctor_id integer, p_day date)
 RETURNS TABLE (slot_start timestamptz, slot_end timestamptz)
 LANGUAGE sql STABLE AS $$
-  SELECT local_start AT TIME ZONE d.timezone,
-         (local_start AT TIME ZONE d.timezone) + make_interval(mins => d.slot_minutes)
+  SELECT DISTINCT ON (instant) instant, instant + make_interval(mins => d.slot_minutes)
   FROM doctors d
   JOIN working_hours w ON w.doctor_id = d.id AND w.weekday = extract(isodow FROM p_day)
   CROSS JOIN LATERAL generate_series(
     p_day + w.starts_at,
     p_day + w.ends_at - make_interval(mins => d.slot_minutes),
     make_interval(mins => d.slot_minutes)) AS local_start
+  CROSS JOIN LATERAL (SELECT local_start AT TIME ZONE d.timezone AS instant) AS i
   WHERE d.id = p_doctor_id
-  ORDER BY 1
+    AND instant AT TIME ZONE d.timezone = local_start
+  ORDER BY instant
 $$;
 
 -- Least privilege: the app reads the clinic's data, books and cancels; it never deletes an

@@ -33,10 +33,17 @@ export const IdTextSchema = v.pipe(
   v.maxValue(2_147_483_647, 'is too large'),
 );
 
+/** True for YYYY-MM-DD text naming a day that exists (Date would roll 02-30 into March). */
+function isRealCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text) && text >= '1970-01-01';
+}
+
 /** An instant with an explicit offset or Z, as ISO 8601 text; normalised to UTC ISO. */
 export const InstantSchema = v.pipe(
   v.string('must be an ISO 8601 time with an offset or Z'),
   v.isoTimestamp('must be an ISO 8601 time with an offset or Z, like 2026-03-09T14:30:00Z'),
+  v.check((text) => isRealCalendarDate(text.slice(0, 10)), 'is not a real calendar time'),
   v.transform((text) => new Date(text)),
   v.check((date) => !Number.isNaN(date.getTime()), 'is not a real calendar time'),
   v.transform((date) => date.toISOString()),
@@ -46,8 +53,5 @@ export const InstantSchema = v.pipe(
 export const CalendarDateSchema = v.pipe(
   v.string('must be a date like 2026-03-09'),
   v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-03-09'),
-  v.check((text) => {
-    const date = new Date(`${text}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text) && text >= '1970-01-01' && text <= '9999-12-31';
-  }, 'is not a real calendar date'),
+  v.check(isRealCalendarDate, 'is not a real calendar date'),
 );

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { migrate, seedIfEmpty } from '../../scripts/migrate';
+import { addDoctor, createTestDatabase, type TestDatabase } from '../helpers/db';
+
+let db: TestDatabase;
+let app: pg.Client;
+before(async () => {
+  db = await createTestDatabase();
+  app = new pg.Client({ connectionString: db.appUrl });
+  await app.connect();
+});
+after(async () => {
+  await app.end();
+  await db.drop();
+});
+
+const deniedCode = '42501';
+
+test('the app role owns no table and cannot run DDL', async () => {
+  const { rows } = await db.owner.query("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'");
+  assert.ok(rows.length >= 5);
+  assert.ok(rows.every((r) => r.tableowner === 'booking_owner'), JSON.stringify(rows));
+  for (const ddl of ['CREATE TABLE sneaky (id int)', 'DROP TABLE appointments', 'ALTER TABLE appointments ADD COLUMN x int', 'TRUNCATE appointments']) {
+    await assert.rejects(app.query(ddl), (err: { code?: string }) => err.code === deniedCode || err.code === '42P01', ddl);
+  }
+});
+
+test('the app role cannot delete appointments or rewrite them beyond their status', async () => {
+  const doctorId = await addDoctor(db);
+  await db.owner.query(
+    "INSERT INTO appointments (reference, patient_name, doctor_id, appointment_time, end_time) VALUES ('priv-test-reference-0001', 'P', $1, '2030-01-01T09:00Z', '2030-01-01T09:30Z')",
+    [doctorId],
+  );
+  await assert.rejects(app.query('DELETE FROM appointments'), { code: deniedCode });
+  await assert.rejects(app.query("UPDATE appointments SET patient_name = 'X'"), { code: deniedCode });
+  await assert.rejects(app.query("UPDATE appointments SET appointment_time = now()"), { code: deniedCode });
+  await assert.rejects(app.query("INSERT INTO doctors (name, specialty, timezone) VALUES ('x', 'y', 'UTC')"), { code: deniedCode });
+  await app.query("UPDATE appointments SET status = 'cancelled', cancelled_at = now() WHERE reference = 'priv-test-reference-0001'");
+});
+
+test('the database itself refuses overlapping booked appointments, but not cancelled ones', async () => {
+  const doctorId = await addDoctor(db);
+  const insert = (ref: string, start: string, end: string, status = 'booked') =>
+    db.owner.query('INSERT INTO appointments (reference, patient_name, doctor_id, appointment_time, end_time, status) VALUES ($1, $2, $3, $4, $5, $6)', [ref.padEnd(22, '0'), 'P', doctorId, start, end, status]);
+  await insert('overlap-a', '2031-01-01T09:00Z', '2031-01-01T09:30Z');
+  await assert.rejects(insert('overlap-b', '2031-01-01T09:15Z', '2031-01-01T09:45Z'), { code: '23P01' });
+  await insert('overlap-c', '2031-01-01T09:30Z', '2031-01-01T10:00Z'); // touching, not overlapping
+  await insert('overlap-d', '2031-01-01T09:00Z', '2031-01-01T09:30Z', 'cancelled');
+  await assert.rejects(insert('bad ref!', '2031-01-02T09:00Z', '2031-01-02T09:30Z'), { code: '23514' });
+  await assert.rejects(db.owner.query("INSERT INTO doctors (name, specialty, timezone) VALUES ('x', 'y', 'Mars/Olympus')"), { code: '23514' });
+});
+
+test('migrations are idempotent and the demo seed loads once: 12 doctors, 3+ time zones, working hours', async () => {
+  await migrate(db.ownerUrl);
+  await db.owner.query('DELETE FROM appointments');
+  await db.owner.query('DELETE FROM working_hours');
+  await db.owner.query('DELETE FROM doctors');
+  assert.equal(await seedIfEmpty(db.ownerUrl), true);
+  assert.equal(await seedIfEmpty(db.ownerUrl), false);
+  const { rows } = await db.owner.query(
+    'SELECT count(*)::int AS doctors, count(DISTINCT timezone)::int AS zones, (SELECT count(DISTINCT doctor_id)::int FROM working_hours) AS with_hours FROM doctors',
+  );
+  assert.deepEqual(rows[0], { doctors: 12, zones: 4, with_hours: 12 });
+});

@@ -41,10 +41,12 @@ async function buildFunction(name: string): Promise<{ name: string; bytes: numbe
       loader: 'ts',
     },
     outfile: join(outdir, 'index.js'),
+    // The image ships this folder as is: the code, its licences, and the SQL it reads.
+    sourcemap: false,
   });
   cpSync(join(root, 'db', 'sql'), join(outdir, 'sql'), { recursive: true });
-  writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-  writeFileSync(join(outdir, 'package.json'), JSON.stringify({ name, private: true, main: 'index.js' }));
+  mkdirSync(join(dist, 'meta'), { recursive: true });
+  writeFileSync(join(dist, 'meta', `${name}.json`), JSON.stringify(result.metafile));
   return { name, bytes: statSync(join(outdir, 'index.js')).size };
 }
 

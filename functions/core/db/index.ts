@@ -5,11 +5,14 @@ import { sqlFile } from './sql';
 import { AppointmentsRepo } from './repos/appointments';
 import { DoctorsRepo } from './repos/doctors';
 import { IdempotencyRepo } from './repos/idempotency';
+import { AuditRepo, OutboxRepo } from '../events';
 
 export interface Repos {
   doctors: DoctorsRepo;
   appointments: AppointmentsRepo;
   idempotency: IdempotencyRepo;
+  outbox: OutboxRepo;
+  audit: AuditRepo;
 }
 
 export type Db = IDatabase<Repos> & Repos;
@@ -19,6 +22,8 @@ const initOptions: IInitOptions<Repos> = {
     obj.doctors = new DoctorsRepo(obj);
     obj.appointments = new AppointmentsRepo(obj);
     obj.idempotency = new IdempotencyRepo(obj);
+    obj.outbox = new OutboxRepo(obj);
+    obj.audit = new AuditRepo(obj);
   },
   error(err, e) {
     // A connection-level failure is worth a line; query errors are handled by their callers.

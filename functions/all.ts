@@ -2,7 +2,8 @@ import availability from './availability';
 import cancelBooking from './cancel-booking';
 import createBooking from './create-booking';
 import listAppointments from './list-appointments';
+import outboxRelay from './outbox-relay';
 import type { FunctionModule } from './core/server';
 
 /** Every HTTP function, as `npm start` serves them from one process. */
-export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, cancelBooking];
+export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, cancelBooking, outboxRelay];

@@ -34,9 +34,15 @@ async function main(): Promise<void> {
   const { createServer, stopGracefully } = await import('../functions/core/server');
   const { config } = await import('../functions/core/config');
   const { closeDatabase } = await import('../functions/core/db');
+  const { runScheduledInBackground } = await import('../functions/outbox-relay');
 
   const server = createServer(allFunctions);
+  // In Kubernetes a PingSource runs outbox-relay every minute; here a timer does the same:
+  // relay events the fast path left in the outbox, and forget expired idempotency keys.
+  void runScheduledInBackground();
+  const minutely = setInterval(runScheduledInBackground, 60_000);
   stopGracefully(server, async () => {
+    clearInterval(minutely);
     await closeDatabase();
     await cluster?.stop();
   });

@@ -3,6 +3,7 @@ import { bookAppointment } from '../core/booking';
 import { database } from '../core/db';
 import { healthRoute } from '../core/health';
 import { handle, parseJsonBody, route, sendJson, type RouteContext } from '../core/http';
+import { kickRelay } from '../core/outbox';
 import { BookingRequestSchema, IdempotencyKeySchema } from '../core/schemas/booking';
 import { parseOr400 } from '../core/schemas/common';
 import type { FunctionModule } from '../core/server';
@@ -18,6 +19,8 @@ async function book({ req, res }: RouteContext): Promise<void> {
   const headers: Record<string, string> = { Location: `/api/appointments/${booked.reference}` };
   if (booked.replayed) headers['Idempotent-Replayed'] = 'true';
   sendJson(res, 201, booked.body, headers);
+  // Committed: relay its event now, in the background (a replay wrote no new event).
+  if (!booked.replayed) kickRelay(database());
 }
 
 const routes = [

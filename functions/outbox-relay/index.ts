@@ -1,0 +1,78 @@
+import { http } from '@google-cloud/functions-framework';
+import { config } from '../core/config';
+import { database, type Db } from '../core/db';
+import { healthRoute } from '../core/health';
+import { handle, route, sendJson } from '../core/http';
+import { describeError, log } from '../core/log';
+import { relayOutbox, type RelayReport } from '../core/outbox';
+import type { FunctionModule } from '../core/server';
+
+const name = 'outbox-relay';
+
+/** Ends before the next minute's PingSource run starts (overlapping runs would be safe, only wasteful). */
+const RUN_BUDGET_MS = 45_000;
+
+export interface ScheduledRun {
+  /** Null without K_SINK: events stay in the outbox. */
+  relay: RelayReport | null;
+  /** Events still unsent after the run, and how many of them are due now. */
+  pending: number;
+  due: number;
+  /** Expired idempotency keys removed. */
+  forgotten: number;
+}
+
+/**
+ * The minute's work, for the PingSource here and `npm start`'s timer: relay every due event
+ * (the safety net under the fast path that create-booking and cancel-booking kick), then drop
+ * idempotency keys past their 24 hours. A failure of either throws: the caller reports it.
+ */
+export async function runScheduled(db: Db, budgetMs = RUN_BUDGET_MS): Promise<ScheduledRun> {
+  const { sinkUrl } = config();
+  const relay = sinkUrl ? await relayOutbox(db, { sinkUrl, budgetMs }) : null;
+  const forgotten = await db.idempotency.forgetExpired();
+  const { pending, due } = await db.outbox.countPending();
+  return { relay, pending, due, forgotten };
+}
+
+const routes = [
+  // The PingSource POSTs a CloudEvent (dev.knative.sources.ping); it is only a trigger, so its
+  // body is not read. The path is internal: the Knative Service is cluster-local.
+  route('POST', '/internal/outbox-relay', async ({ req, res }) => {
+    const run = await runScheduled(database());
+    if (!run.relay) log.warn('K_SINK is not set; events stay in the outbox', { pending: run.pending });
+    log.info('outbox relay run', {
+      trigger: typeof req.headers['ce-type'] === 'string' ? req.headers['ce-type'] : 'http',
+      sent: run.relay?.sent ?? 0,
+      failed: run.relay?.failed ?? 0,
+      stopped_by: run.relay?.stoppedBy ?? 'no_sink',
+      pending: run.pending,
+    });
+    sendJson(res, 200, {
+      sent: run.relay?.sent ?? 0,
+      failed: run.relay?.failed ?? 0,
+      batches: run.relay?.batches ?? 0,
+      stopped_by: run.relay?.stoppedBy ?? 'no_sink',
+      pending: run.pending,
+      due: run.due,
+      idempotency_keys_forgotten: run.forgotten,
+    });
+  }),
+  healthRoute,
+];
+
+const outboxRelay: FunctionModule = { name, target: 'outboxRelay', routes };
+http(outboxRelay.target, handle(routes, { name, cors: false }));
+export default outboxRelay;
+
+/** For `npm start`'s timer: the same run, logged instead of answered. */
+export function runScheduledInBackground(): Promise<void> {
+  return runScheduled(database()).then(
+    (run) => {
+      if (run.relay && (run.relay.sent || run.relay.failed)) {
+        log.info('outbox relay run', { trigger: 'timer', sent: run.relay.sent, failed: run.relay.failed, pending: run.pending });
+      }
+    },
+    (err) => log.error('scheduled outbox relay failed', describeError(err)),
+  );
+}

@@ -4,7 +4,7 @@ import type { Request, Response } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { config } from './config';
 import { closeDatabase } from './db';
-import { BODY_LIMIT_BYTES, routesForPath, sendError, type Route } from './http';
+import { BODY_LIMIT_BYTES, routesForPath, sendError, sendFailure, type Route } from './http';
 import { describeError, log } from './log';
 
 /** What each `functions/<name>/index.ts` exports besides registering its handler. */
@@ -13,8 +13,10 @@ export interface FunctionModule {
   name: string;
   /** The name it is registered under with the Functions Framework (FUNCTION_TARGET). */
   target: string;
-  /** Paths it answers, for the one-process dispatcher; empty for event consumers. */
+  /** Paths it answers, for the one-process dispatcher; for an event consumer, only its probes. */
   routes: readonly Route[];
+  /** How it is registered: `http(...)` (the default) or `cloudEvent(...)`. */
+  signature?: 'http' | 'cloudevent';
 }
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -45,6 +47,26 @@ function frameworkApp(target: string): Listener {
   return app;
 }
 
+/**
+ * The framework routes only POST to a cloudEvent function, and its event middleware fails on a
+ * bodiless GET; Knative probes GET /healthz. So a consumer's GET routes (its probes) are
+ * answered here, before the request reaches the framework; everything else goes on to it.
+ */
+function withProbes(fn: FunctionModule, app: Listener): Listener {
+  if (fn.signature !== 'cloudevent') return app;
+  return (req, res) => {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const match = routesForPath(fn.routes, path).find((m) => m.route.method === 'GET');
+      if (match) {
+        match.route.run({ req: req as Request, res: res as Response, params: match.params }).catch((err) => sendFailure(res as Response, err, fn.name));
+        return;
+      }
+    }
+    app(req, res);
+  };
+}
+
 function announcedTooLarge(req: IncomingMessage): boolean {
   const length = Number(req.headers['content-length'] ?? 0);
   return Number.isFinite(length) && length > BODY_LIMIT_BYTES;
@@ -62,7 +84,7 @@ function refuseTooLarge(res: ServerResponse): void {
  * owns its method and path, as API.md lays them out.
  */
 export function createServer(functions: readonly FunctionModule[]): Server {
-  const apps = new Map(functions.map((fn) => [fn.target, frameworkApp(fn.target)]));
+  const apps = new Map(functions.map((fn) => [fn.target, withProbes(fn, frameworkApp(fn.target))]));
   const only = functions.length === 1 ? apps.get(functions[0].target) : undefined;
   const table = functions.flatMap((fn) => fn.routes.map((route) => ({ route, target: fn.target })));
 

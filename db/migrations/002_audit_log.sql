@@ -35,11 +35,14 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
 
 GRANT SELECT, INSERT ON audit_log TO booking_app;
 
--- The relay sends an event only when no earlier event of the same appointment is unsent;
--- this answers that question from the (small) pending part of the outbox.
+-- The relay claims unsent events in id order: without this, that order is read from the
+-- primary key, walking past every event ever sent.
+CREATE INDEX outbox_unsent_by_id ON outbox (id) WHERE sent_at IS NULL;
+-- It sends an event only when no earlier event of the same appointment is unsent; this
+-- answers that question from the (small) unsent part of the outbox.
 CREATE INDEX outbox_pending_by_subject ON outbox (subject, id) WHERE sent_at IS NULL;
 
 -- Down Migration
-DROP INDEX outbox_pending_by_subject;
+DROP INDEX outbox_pending_by_subject, outbox_unsent_by_id;
 DROP TABLE audit_log;
 DROP FUNCTION audit_log_refuse_change();

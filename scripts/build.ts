@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { buildWeb } from './build-web';
 
 const root = join(__dirname, '..');
 const dist = join(root, 'dist');
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
   mkdirSync(dist, { recursive: true });
   const began = Date.now();
   const bundles = await Promise.all(functionNames().map(buildFunction));
+  // The page's script and styles, also beside the render-page bundle, which serves them.
+  await buildWeb({ copyTo: [join(dist, 'functions', 'render-page', 'web')] });
   await buildTools();
   for (const b of bundles) console.log(`  ${relative(root, join(dist, 'functions', b.name, 'index.js')).padEnd(44)} ${kib(b.bytes).padStart(10)}`);
   console.log(`built ${bundles.length} functions in ${Date.now() - began} ms`);

@@ -1,0 +1,247 @@
+/**
+ * A typed client for the booking API of ../../shared/API.md (v1).
+ *
+ * Each function may live at its own base URL (in Kubernetes every function is its own Knative
+ * Service); `npm start` serves them all from the page's origin, where every base is ''.
+ */
+
+export interface Doctor {
+  id: number;
+  name: string;
+  specialty: string;
+  /** IANA zone; slot dates and times are read on this clock. */
+  timezone: string;
+  slot_minutes: number;
+}
+
+export interface Slot {
+  start: string;
+  end: string;
+  available: boolean;
+}
+
+export interface DaySlots {
+  doctor_id: number;
+  date: string;
+  timezone: string;
+  slots: Slot[];
+}
+
+export type AppointmentStatus = 'booked' | 'cancelled';
+
+export interface Appointment {
+  id: number;
+  /** The patient's key to their booking: whoever holds it can look it up and cancel it. */
+  reference: string;
+  patient_name: string;
+  doctor_id: number;
+  appointment_time: string;
+  end_time: string;
+  status: AppointmentStatus;
+  created_at: string;
+}
+
+export interface BookingRequest {
+  patient_name: string;
+  doctor_id: number;
+  appointment_time: string;
+  patient_email?: string;
+  patient_phone?: string;
+}
+
+export interface AppointmentFilter {
+  doctor_id?: number;
+  /** Inclusive, an instant. */
+  from?: string;
+  /** Exclusive, an instant. */
+  to?: string;
+  status?: AppointmentStatus;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface AppointmentPage {
+  items: Appointment[];
+  next_cursor: string | null;
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Base URL of each function, without a trailing slash; '' means the page's own origin. */
+export interface Endpoints {
+  availability: string;
+  createBooking: string;
+  listAppointments: string;
+  cancelBooking: string;
+}
+
+export const sameOrigin: Endpoints = Object.freeze({ availability: '', createBooking: '', listAppointments: '', cancelBooking: '' });
+
+/**
+ * A failed request. `status` 0 means no answer at all (offline, refused, timed out), with code
+ * `unreachable`; otherwise `code` is the API's error code.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: readonly FieldIssue[] = [],
+    /** From Retry-After, when the server said when to come back. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** No answer, or the server failed: the same request may well work if tried again. */
+  get unavailable(): boolean {
+    return this.status === 0 || this.status >= 500;
+  }
+}
+
+function isAbort(err: unknown): boolean {
+  return (err as { name?: string })?.name === 'AbortError';
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(name, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export class BookingApi {
+  constructor(
+    readonly endpoints: Endpoints = sameOrigin,
+    /** A request with no answer by then counts as unreachable. */
+    private readonly timeoutMs = 15_000,
+  ) {}
+
+  async doctors(signal?: AbortSignal): Promise<Doctor[]> {
+    const body = await this._request<{ items: Doctor[] }>(this.endpoints.availability, '/api/doctors', { signal });
+    return body.items;
+  }
+
+  /** `date` is a calendar day on the doctor's clock. */
+  slots(doctorId: number, date: string, signal?: AbortSignal): Promise<DaySlots> {
+    return this._request(this.endpoints.availability, `/api/doctors/${doctorId}/slots${query({ date })}`, { signal });
+  }
+
+  /**
+   * Books a slot. Send the same `idempotencyKey` when retrying the same booking: the server
+   * then answers the first booking again instead of making a second.
+   */
+  book(request: BookingRequest, idempotencyKey: string, signal?: AbortSignal): Promise<Appointment> {
+    return this._request(this.endpoints.createBooking, '/api/appointments', {
+      method: 'POST',
+      body: request,
+      headers: { 'Idempotency-Key': idempotencyKey },
+      signal,
+    });
+  }
+
+  find(reference: string, signal?: AbortSignal): Promise<Appointment> {
+    return this._request(this.endpoints.listAppointments, `/api/appointments/${encodeURIComponent(reference)}`, { signal });
+  }
+
+  /** Cancelling twice is fine: the second answer is the cancelled appointment again. */
+  cancel(reference: string, signal?: AbortSignal): Promise<Appointment> {
+    return this._request(this.endpoints.cancelBooking, `/api/appointments/${encodeURIComponent(reference)}`, { method: 'DELETE', signal });
+  }
+
+  /** The staff listing; `token` is the staff bearer token. */
+  list(token: string, filter: AppointmentFilter, signal?: AbortSignal): Promise<AppointmentPage> {
+    const path = `/api/appointments${query({ ...filter })}`;
+    return this._request(this.endpoints.listAppointments, path, { headers: { Authorization: `Bearer ${token}` }, signal });
+  }
+
+  private async _request<T>(base: string, path: string, options: RequestOptions): Promise<T> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
+    const abort = () => timeout.abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(base + path, {
+        method: options.method ?? 'GET',
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: timeout.signal,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      throw new ApiError(0, 'unreachable', isAbort(err) ? 'The booking service did not answer in time.' : 'The booking service could not be reached.');
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abort);
+    }
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      body = undefined;
+    }
+    if (res.ok && body !== undefined) return body as T;
+    // A success without a JSON body is as good as a failed server.
+    const status = res.ok ? 502 : res.status;
+    const envelope = (body ?? {}) as { error?: unknown; message?: unknown; issues?: unknown };
+    const code = typeof envelope.error === 'string' ? envelope.error : status >= 500 ? 'internal' : 'unexpected';
+    const message = typeof envelope.message === 'string' ? envelope.message : `The booking service answered ${res.status}.`;
+    const issues = Array.isArray(envelope.issues) ? (envelope.issues as FieldIssue[]) : [];
+    const retryAfter = Number(res.headers.get('Retry-After'));
+    throw new ApiError(status, code, message, issues, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+  }
+}
+
+function baseUrl(value: unknown): string {
+  if (typeof value !== 'string' || value === '') return '';
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? value.replace(/\/+$/, '') : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The endpoints the page put in its `<script type="application/json" id="booking-config">`
+ * block (render-page writes it from its environment); any it leaves out is the page's origin.
+ */
+export function endpointsFromPage(doc: Document = document): Endpoints {
+  let config: { api?: Partial<Record<keyof Endpoints, unknown>> } = {};
+  try {
+    config = JSON.parse(doc.getElementById('booking-config')?.textContent || '{}');
+  } catch {
+    // A page without (valid) configuration talks to its own origin.
+  }
+  const api = config.api ?? {};
+  return {
+    availability: baseUrl(api.availability),
+    createBooking: baseUrl(api.createBooking),
+    listAppointments: baseUrl(api.listAppointments),
+    cancelBooking: baseUrl(api.cancelBooking),
+  };
+}
+
+let pageClient: BookingApi | undefined;
+
+/** The client configured by the page, made on first use and shared by every element. */
+export function pageApi(): BookingApi {
+  pageClient ??= new BookingApi(endpointsFromPage());
+  return pageClient;
+}

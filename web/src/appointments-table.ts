@@ -1,0 +1,274 @@
+import { Task } from '@lit/task';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiError, pageApi, type AppointmentFilter, type AppointmentPage, type AppointmentStatus, type BookingApi, type Doctor } from './api';
+import { dayRange, formatShortDay, formatTime, isDate } from './lib/time';
+import { renderStatus, unavailableText, type Notice } from './status';
+import { sharedStyles } from './styles';
+
+interface ListArgs {
+  token: string;
+  filter: AppointmentFilter;
+  /** 0 for the first page. */
+  page: number;
+}
+
+/**
+ * The staff view: every appointment matching a doctor, a day and a status, a page at a time.
+ *
+ * The staff token lives only in this element's memory: never in storage, a cookie or the URL,
+ * so closing or reloading the page forgets it.
+ *
+ * @csspart panel - the panel
+ * @csspart heading - its heading
+ * @csspart status - the live message; also `error` while it reports a failure
+ * @csspart input - inputs and selects
+ * @csspart button - buttons
+ * @csspart table - the table of appointments
+ * @cssprop --booking-accent - and the other --booking-* properties listed in styles.ts
+ */
+@customElement('appointments-table')
+export class AppointmentsTable extends LitElement {
+  static styles = [
+    sharedStyles,
+    css`
+      .filters {
+        display: grid;
+        gap: 0 1rem;
+        grid-template-columns: minmax(0, 1fr);
+      }
+      @container (min-width: 640px) {
+        .filters {
+          grid-template-columns: repeat(4, minmax(0, 1fr));
+          align-items: end;
+        }
+      }
+      .table-wrap {
+        overflow-x: auto;
+        margin: 0 0 1rem;
+        border: 1px solid #d5dbe3;
+        border-radius: var(--_radius);
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-variant-numeric: tabular-nums;
+      }
+      caption {
+        text-align: start;
+        font-weight: 600;
+        padding: 0.5rem 0.75rem;
+      }
+      th,
+      td {
+        text-align: start;
+        padding: 0.5rem 0.75rem;
+        border-top: 1px solid #d5dbe3;
+        white-space: nowrap;
+      }
+      th {
+        background: var(--_surface-alt);
+      }
+      td.patient {
+        white-space: normal;
+        min-width: 10rem;
+      }
+    `,
+  ];
+
+  /** The client to talk to; by default the one the page configured. */
+  @property({ attribute: false }) api: BookingApi = pageApi();
+
+  /** Appointments per page, 1 to 200. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 25;
+
+  /** BCP 47 locale for dates and times; the browser's when unset. */
+  @property() locale?: string;
+
+  @state() private _token = '';
+  @state() private _doctorId = '';
+  @state() private _date = '';
+  @state() private _status: '' | AppointmentStatus = '';
+  /** The cursor that fetched each page so far: [undefined, cursor of page 2, ...]. */
+  @state() private _cursors: Array<string | undefined> = [];
+
+  private _doctors = new Task(this, {
+    task: ([api], { signal }) => api.doctors(signal),
+    args: () => [this.api] as const,
+  });
+
+  private _list = new Task(this, {
+    task: ([api, args], { signal }) => api.list(args.token, args.filter, signal),
+    args: (): readonly [BookingApi, ListArgs] => [this.api, { token: '', filter: {}, page: 0 }],
+    autoRun: false,
+  });
+
+  /** The filter and page last asked for: paging keeps the filter, a new search starts over. */
+  private _shown?: ListArgs;
+
+  render() {
+    const doctors = this._doctors.value ?? [];
+    return html`
+      <section class="panel" part="panel" aria-labelledby="staff-heading">
+        <h2 id="staff-heading" part="heading">Appointments</h2>
+        <form novalidate @submit=${this._onSearch}>
+          <div class="field">
+            <label for="token">Staff token</label>
+            <input id="token" type="password" part="input" autocomplete="off" spellcheck="false" aria-describedby="token-hint" .value=${this._token} @input=${this._onTokenInput} />
+            <p id="token-hint" class="hint">Kept only while this page is open.</p>
+          </div>
+          <div class="filters">
+            <div class="field">
+              <label for="doctor">Doctor</label>
+              <select id="doctor" part="input" @change=${this._onDoctorChange}>
+                <option value="">All doctors</option>
+                ${doctors.map((d) => html`<option value=${d.id} ?selected=${String(d.id) === this._doctorId}>${d.name}</option>`)}
+              </select>
+            </div>
+            <div class="field">
+              <label for="date">Day</label>
+              <input id="date" type="date" part="input" .value=${this._date} @change=${this._onDateChange} aria-describedby="date-hint" />
+            </div>
+            <div class="field">
+              <label for="status-filter">Status</label>
+              <select id="status-filter" part="input" @change=${this._onStatusChange}>
+                <option value="">Any</option>
+                <option value="booked" ?selected=${this._status === 'booked'}>Booked</option>
+                <option value="cancelled" ?selected=${this._status === 'cancelled'}>Cancelled</option>
+              </select>
+            </div>
+            <div class="field">
+              <button type="submit" class="primary" part="button">Show appointments</button>
+            </div>
+          </div>
+          <p id="date-hint" class="hint">A day is read on the chosen doctor's clock, or in UTC for all doctors.</p>
+        </form>
+        ${renderStatus('status', this._notice())}
+        ${this._list.value && this._shown ? this._renderPage(this._list.value, this._shown.page, doctors) : nothing}
+      </section>
+    `;
+  }
+
+  private _notice(): Notice | undefined {
+    const doctors = this._doctors.render({
+      error: (): Notice => ({ tone: 'error', text: unavailableText('load the list of doctors'), action: { label: 'Try again', run: () => this._doctors.run() } }),
+    });
+    if (doctors) return doctors;
+    return this._list.render({
+      initial: (): Notice => ({ tone: 'info', text: 'Enter the staff token, then choose what to show.' }),
+      pending: (): Notice => ({ tone: 'info', text: 'Loading appointments…' }),
+      complete: (page): Notice => ({
+        tone: 'info',
+        text: page.items.length === 0 ? 'No appointments match.' : `Page ${(this._shown?.page ?? 0) + 1}: ${page.items.length} appointment${page.items.length === 1 ? '' : 's'}.`,
+      }),
+      error: (e): Notice => {
+        if (e instanceof ApiError && e.code === 'unauthorized') return { tone: 'error', text: 'That staff token was not accepted. Check it and try again.' };
+        if (e instanceof ApiError && !e.unavailable) return { tone: 'error', text: e.message };
+        return { tone: 'error', text: unavailableText('load the appointments'), action: { label: 'Try again', run: () => void (this._shown && this._show(this._shown)) } };
+      },
+    });
+  }
+
+  private _renderPage(page: AppointmentPage, index: number, doctors: Doctor[]) {
+    if (page.items.length === 0 && index === 0) return nothing;
+    const byId = new Map(doctors.map((d) => [d.id, d]));
+    return html`
+      <div class="table-wrap" tabindex="0" role="region" aria-labelledby="caption">
+        <table part="table">
+          <caption id="caption">Appointments, page ${index + 1}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">Time</th>
+              <th scope="col">Doctor</th>
+              <th scope="col">Patient</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${page.items.map((a) => {
+              const doctor = byId.get(a.doctor_id);
+              const zone = doctor?.timezone ?? 'UTC';
+              return html`<tr>
+                <td>${formatShortDay(a.appointment_time, zone, this.locale)}</td>
+                <td>${formatTime(a.appointment_time, zone, this.locale)}${doctor ? nothing : ' UTC'}</td>
+                <td>${doctor?.name ?? `Doctor ${a.doctor_id}`}</td>
+                <td class="patient">${a.patient_name}</td>
+                <td>${a.status === 'booked' ? 'Booked' : 'Cancelled'}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>
+      <div class="actions">
+        <button type="button" part="button" aria-disabled=${index === 0 ? 'true' : 'false'} @click=${this._onPrevious}>Previous page</button>
+        <button type="button" part="button" aria-disabled=${page.next_cursor ? 'false' : 'true'} @click=${this._onNext}>Next page</button>
+      </div>
+    `;
+  }
+
+  private _filter(): AppointmentFilter {
+    const filter: AppointmentFilter = { limit: Math.min(200, Math.max(1, Math.trunc(this.pageSize) || 25)) };
+    if (this._doctorId) filter.doctor_id = Number(this._doctorId);
+    if (this._status) filter.status = this._status;
+    if (isDate(this._date)) {
+      const zone = this._doctors.value?.find((d) => String(d.id) === this._doctorId)?.timezone ?? 'UTC';
+      Object.assign(filter, dayRange(this._date, zone));
+    }
+    return filter;
+  }
+
+  private async _show(args: ListArgs): Promise<void> {
+    this._shown = args;
+    await this._list.run([this.api, args]);
+  }
+
+  private _onTokenInput(e: Event): void {
+    this._token = (e.target as HTMLInputElement).value;
+  }
+
+  private _onDoctorChange(e: Event): void {
+    this._doctorId = (e.target as HTMLSelectElement).value;
+  }
+
+  private _onDateChange(e: Event): void {
+    this._date = (e.target as HTMLInputElement).value;
+  }
+
+  private _onStatusChange(e: Event): void {
+    this._status = (e.target as HTMLSelectElement).value as '' | AppointmentStatus;
+  }
+
+  private _onSearch(e: SubmitEvent): void {
+    e.preventDefault();
+    const token = this._token.trim();
+    if (!token) {
+      this.renderRoot.querySelector<HTMLInputElement>('#token')?.focus();
+      return;
+    }
+    this._cursors = [undefined];
+    void this._show({ token, filter: this._filter(), page: 0 });
+  }
+
+  private _onNext(): void {
+    const cursor = this._list.value?.next_cursor;
+    if (!cursor || !this._shown) return;
+    const page = this._shown.page + 1;
+    this._cursors = [...this._cursors.slice(0, page), cursor];
+    void this._show({ ...this._shown, filter: { ...this._shown.filter, cursor }, page });
+  }
+
+  private _onPrevious(): void {
+    if (!this._shown || this._shown.page === 0) return;
+    const page = this._shown.page - 1;
+    const { cursor: _, ...filter } = this._shown.filter;
+    const cursor = this._cursors[page];
+    void this._show({ ...this._shown, filter: cursor ? { ...filter, cursor } : filter, page });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'appointments-table': AppointmentsTable;
+  }
+}

@@ -3,7 +3,8 @@ import cancelBooking from './cancel-booking';
 import createBooking from './create-booking';
 import listAppointments from './list-appointments';
 import outboxRelay from './outbox-relay';
+import renderPage from './render-page';
 import type { FunctionModule } from './core/server';
 
 /** Every HTTP function, as `npm start` serves them from one process. */
-export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, cancelBooking, outboxRelay];
+export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, cancelBooking, outboxRelay, renderPage];

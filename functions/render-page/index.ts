@@ -1,0 +1,57 @@
+import { http } from '@google-cloud/functions-framework';
+import { DomainError } from '../core/errors';
+import { healthRoute } from '../core/health';
+import { handle, route, type RouteContext } from '../core/http';
+import type { FunctionModule } from '../core/server';
+import { assets, pickEncoding } from './assets';
+import { pageConfig } from './config';
+import { pageHeaders, renderPage, type PageName } from './page';
+
+const pages = new Map<PageName, string>();
+
+/** The page for `name`, made once: it depends only on configuration and the build. */
+function page(name: PageName): string {
+  let html = pages.get(name);
+  if (html === undefined) {
+    html = renderPage(name, pageConfig(), assets());
+    pages.set(name, html);
+  }
+  return html;
+}
+
+const sendPage = (name: PageName) => async ({ res }: RouteContext) => {
+  const body = page(name);
+  res.writeHead(200, { ...pageHeaders(pageConfig()), 'Content-Length': String(Buffer.byteLength(body)) });
+  res.end(body);
+};
+
+/** A hashed asset: its name changes with its content, so it may be cached for good. */
+async function sendAsset({ req, res, params }: RouteContext): Promise<void> {
+  const asset = assets().files.get(params.file);
+  if (!asset) throw new DomainError('not_found', 'There is no such asset.');
+  const { coding, body } = pickEncoding(asset, req.headers['accept-encoding']);
+  const headers: Record<string, string> = {
+    'Content-Type': asset.type,
+    'Content-Length': String(body.length),
+    'Cache-Control': 'public, max-age=31536000, immutable',
+    Vary: 'Accept-Encoding',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+  if (coding) headers['Content-Encoding'] = coding;
+  res.writeHead(200, headers);
+  res.end(body);
+}
+
+const routes = [
+  route('GET', '/', sendPage('booking')),
+  route('GET', '/book', sendPage('booking')),
+  route('GET', '/staff', sendPage('staff')),
+  route('GET', '/assets/:file', sendAsset),
+  healthRoute,
+];
+
+/** The patient's page and the staff page, with the script and styles they load; no database. */
+const renderPageFn: FunctionModule = { name: 'render-page', target: 'renderPage', routes };
+http(renderPageFn.target, handle(routes, { name: renderPageFn.name, cors: false }));
+export default renderPageFn;

@@ -1,0 +1,66 @@
+# syntax=docker/dockerfile:1
+#
+# One image per function, and one for the migration Job, from the same build:
+#
+#   docker build --build-arg FUNCTION=create-booking --build-arg FUNCTION_TARGET=createBooking -t <registry>/create-booking .
+#   docker build --target migrate -t <registry>/migrate .
+#
+# FUNCTION is a folder of functions/ (scripts/build.ts functionNames()); FUNCTION_TARGET is the
+# name it registers with the Functions Framework, its camelCase (create-booking -> createBooking).
+# scripts/deploy passes both. A function's bundle is self-contained (dependencies and SQL
+# inside, no node_modules), so the runtime image holds Node and that one folder.
+
+# Pinned by tag. Node 20 because package.json's engines and CI are on it; Node 20 left
+# upstream support on 2026-04-30, so moving the project to Node 22 is due (change it here and in CI).
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+# --- build: every function's bundle and the migration entry --------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+ENV npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci
+# .dockerignore lets in only what the build reads (sources, SQL, scripts).
+COPY . .
+# No ARG above this line changes, so the seven function images share this layer.
+RUN npm run build
+
+# --- the one bundle FUNCTION names, checked against FUNCTION_TARGET -------------------------
+FROM build AS function-bundle
+ARG FUNCTION
+ARG FUNCTION_TARGET
+RUN set -eu; \
+    available="$(ls dist/functions | tr '\n' ' ')"; \
+    if [ -z "${FUNCTION:-}" ] || [ ! -f "dist/functions/${FUNCTION}/index.js" ]; then \
+      echo "Pass --build-arg FUNCTION=<name>, one of: ${available}" >&2; exit 1; \
+    fi; \
+    expected="$(printf '%s' "${FUNCTION}" | sed -E 's/-([a-z0-9])/\U\1/g')"; \
+    if [ "${FUNCTION_TARGET:-}" != "${expected}" ]; then \
+      echo "Pass --build-arg FUNCTION_TARGET=${expected} for FUNCTION=${FUNCTION} (got '${FUNCTION_TARGET:-}')" >&2; exit 1; \
+    fi
+
+# --- what every runtime image starts from -----------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+# Nothing installs packages at run time: drop npm, npx, corepack and yarn (and their CVEs).
+RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx \
+      /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
+ENV NODE_ENV=production
+WORKDIR /app
+# The image's `node` user, by number so Kubernetes can check runAsNonRoot. The files below stay
+# owned by root: the process can read its code but not change it.
+USER 1000:1000
+
+# --- the migration Job: node index.js [--seed]; DATABASE_OWNER_URL, SEED_DEMO=true ------------
+FROM runtime AS migrate
+COPY --from=build /src/dist/migrate/ ./
+CMD ["node", "index.js"]
+
+# --- a function (the default target): listens on $PORT, 8080 unless Knative says otherwise ----
+FROM runtime AS function
+ARG FUNCTION
+ARG FUNCTION_TARGET
+COPY --from=function-bundle /src/dist/functions/${FUNCTION}/ ./
+ENV FUNCTION_TARGET=${FUNCTION_TARGET} PORT=8080
+LABEL org.opencontainers.image.title="clinic-booking ${FUNCTION}"
+EXPOSE 8080
+CMD ["node", "index.js"]

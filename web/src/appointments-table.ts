@@ -62,16 +62,16 @@ export class AppointmentsTable extends LitElement {
       th,
       td {
         text-align: start;
-        padding: 0.5rem 0.75rem;
+        vertical-align: top;
+        padding: 0.5rem 0.6rem;
         border-top: 1px solid #d5dbe3;
-        white-space: nowrap;
+        overflow-wrap: anywhere;
       }
       th {
         background: var(--_surface-alt);
       }
-      td.patient {
-        white-space: normal;
-        min-width: 10rem;
+      td.when {
+        white-space: nowrap;
       }
     `,
   ];
@@ -178,10 +178,9 @@ export class AppointmentsTable extends LitElement {
           <caption id="caption">Appointments, page ${index + 1}</caption>
           <thead>
             <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Time</th>
-              <th scope="col">Doctor</th>
+              <th scope="col">When</th>
               <th scope="col">Patient</th>
+              <th scope="col">Doctor</th>
               <th scope="col">Status</th>
             </tr>
           </thead>
@@ -190,10 +189,9 @@ export class AppointmentsTable extends LitElement {
               const doctor = byId.get(a.doctor_id);
               const zone = doctor?.timezone ?? 'UTC';
               return html`<tr>
-                <td>${formatShortDay(a.appointment_time, zone, this.locale)}</td>
-                <td>${formatTime(a.appointment_time, zone, this.locale)}${doctor ? nothing : ' UTC'}</td>
+                <td class="when">${formatShortDay(a.appointment_time, zone, this.locale)}, ${formatTime(a.appointment_time, zone, this.locale)}${doctor ? nothing : ' UTC'}</td>
+                <td>${a.patient_name}</td>
                 <td>${doctor?.name ?? `Doctor ${a.doctor_id}`}</td>
-                <td class="patient">${a.patient_name}</td>
                 <td>${a.status === 'booked' ? 'Booked' : 'Cancelled'}</td>
               </tr>`;
             })}

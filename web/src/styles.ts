@@ -138,8 +138,8 @@ export const sharedStyles = css`
     color: #ffffff;
   }
   button[aria-disabled='true'] {
-    cursor: progress;
-    opacity: 0.8;
+    cursor: not-allowed;
+    opacity: 0.7;
   }
   button:hover:not([aria-disabled='true']) {
     text-decoration: underline;

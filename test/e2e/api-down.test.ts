@@ -121,6 +121,36 @@ test('an answer lost on the way back: Try again shows the booking, made once und
   }
 });
 
+test('a booking still in flight (409 request_in_progress) is asked about again after Retry-After, under the same key', async () => {
+  const context = await browser.newContext(patientContext);
+  const { page, problems } = await openPage(context, [/409 \(Conflict\)/]);
+  try {
+    const keys: string[] = [];
+    await page.route('**/api/appointments', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      if (keys.length === 1) {
+        return route.fulfill({
+          status: 409,
+          headers: { 'Retry-After': '1' },
+          contentType: 'application/json',
+          body: '{"error":"request_in_progress","message":"A request with this Idempotency-Key is still being processed. Retry shortly."}',
+        });
+      }
+      return route.continue();
+    });
+    await page.goto(`${app.url}/book`);
+    await fillBooking(page, futureDate(8), 6, 'Patient Quinn');
+    await page.locator('booking-widget [part~="book-button"]').click();
+    await page.locator('booking-widget #confirmed').waitFor();
+    assert.equal(keys.length, 2);
+    assert.equal(keys[1], keys[0]);
+    assert.equal((await bookingsNamed('Patient Quinn')).length, 1);
+    assert.deepEqual(problems.list, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the API stops mid-session: booking says so with Try again, and once it is back Try again books', async () => {
   const context = await browser.newContext(patientContext);
   const { page, problems } = await openPage(context, [/ERR_CONNECTION_REFUSED/]);

@@ -97,6 +97,9 @@ test('a patient books a slot with the keyboard alone, and copies the reference',
     await page.keyboard.type('kate@example.com');
     await page.keyboard.press('Tab');
     await page.keyboard.type('+61 3 9000 0000');
+    await page.evaluate(() =>
+      document.addEventListener('booking-confirmed', (e) => ((window as unknown as { confirmed: string }).confirmed = (e as CustomEvent).detail.appointment.reference)),
+    );
     const book = await tabTo(page, 'the book button', (f) => f.tag === 'button');
     assert.match(book.name, /^Book 10:00, \w{3} \d+ \w{3}$/);
     await page.keyboard.press('Enter');
@@ -105,6 +108,7 @@ test('a patient books a slot with the keyboard alone, and copies the reference',
     assert.equal((await focused(page))?.id, 'confirmed', 'the confirmation takes the focus');
     const reference = (await widgetText(page, '#reference')).trim();
     assert.match(reference, /^[A-Za-z0-9_-]{22,}$/);
+    assert.equal(await page.evaluate(() => (window as unknown as { confirmed: string }).confirmed), reference, 'booking-confirmed reached the document');
     const rows = await appointmentRows(reference);
     assert.equal(rows.length, 1);
     assert.equal(rows[0].patient_name, 'Keyboard Kate');
@@ -165,12 +169,16 @@ test('a patient looks a booking up by its reference and cancels it', async () =>
     assert.equal((await appointmentRows(reference))[0].status, 'booked', 'asking is not cancelling');
     await page.keyboard.press('Shift+Tab');
     assert.equal((await focused(page))?.name, 'Yes, cancel it');
+    await page.evaluate(() =>
+      document.addEventListener('booking-cancelled', (e) => ((window as unknown as { cancelled: string }).cancelled = (e as CustomEvent).detail.appointment.status)),
+    );
     await page.keyboard.press('Enter');
 
     await page.locator('booking-widget #lookup-status', { hasText: 'Your appointment is cancelled.' }).waitFor();
     assert.match(await widgetText(page, '[part="lookup-result"]'), /Cancelled/);
     assert.equal(await page.locator('booking-widget #cancel').count(), 0, 'a cancelled booking offers no second cancel');
     assert.equal((await appointmentRows(reference))[0].status, 'cancelled');
+    assert.equal(await page.evaluate(() => (window as unknown as { cancelled: string }).cancelled), 'cancelled', 'booking-cancelled reached the document');
     assert.equal((await slotsOf(date)).find((s) => s.start === slot.start)?.available, true, 'the time is free again');
     await checkState(page, 'lookup-cancelled', false);
     assert.deepEqual(problems.list, []);

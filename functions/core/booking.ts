@@ -35,6 +35,8 @@ export function requestHash(request: BookingRequest): string {
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
+const slotTaken = () => new DomainError('slot_taken', 'That slot has just been booked by someone else. Please choose another.');
+
 async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, source: string) {
   const reference = newReference();
   let outcome;
@@ -51,10 +53,11 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
   } catch (err) {
     // pg-promise has already released the connection to the pool in good order: a
     // constraint violation is an answer from a healthy server, not a broken connection.
-    if (isConflict(err)) throw new DomainError('slot_taken', 'That slot has just been booked by someone else. Please choose another.');
+    if (isConflict(err)) throw slotTaken();
     throw err;
   }
   if (!outcome.doctorExists) throw new DomainError('not_found', 'There is no doctor with that id.');
+  if (outcome.taken) throw slotTaken();
   if (outcome.id === null || outcome.body === null) {
     const message =
       new Date(request.appointment_time).getTime() <= Date.now()

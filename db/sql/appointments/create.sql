@@ -1,4 +1,4 @@
-/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's future slots */
+/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's future slots and no booked appointment overlaps it */
 WITH doctor AS (
   SELECT id, timezone FROM doctors WHERE id = ${doctorId}
 ), slot AS (
@@ -6,14 +6,27 @@ WITH doctor AS (
   FROM doctor d
   CROSS JOIN LATERAL doctor_slots(d.id, (${appointmentTime}::timestamptz AT TIME ZONE d.timezone)::date) s
   WHERE s.slot_start = ${appointmentTime}::timestamptz AND s.slot_start > now()
+), taken AS (
+  -- A slot already booked is answered without inserting: no dead row, no wait in the exclusion check.
+  SELECT EXISTS (
+    SELECT 1 FROM slot s JOIN appointments a
+      ON a.doctor_id = ${doctorId} AND a.status = 'booked'
+     AND tstzrange(a.appointment_time, a.end_time) && tstzrange(s.slot_start, s.slot_end)
+  ) AS taken
+), one_at_a_time AS (
+  -- Two uncommitted overlapping inserts wait on each other in the exclusion check until the
+  -- deadlock detector aborts one (40P01, after deadlock_timeout); one insert per doctor at a
+  -- time means a loser only ever meets a committed row and fails at once with 23P01.
+  SELECT pg_advisory_xact_lock(hashtextextended('booking:' || ${doctorId}, 0)) FROM slot, taken WHERE NOT taken.taken
 ), booked AS (
   INSERT INTO appointments (reference, patient_name, patient_email, patient_phone, doctor_id, appointment_time, end_time)
-  SELECT ${reference}, ${patientName}, ${patientEmail}, ${patientPhone}, ${doctorId}, slot_start, slot_end FROM slot
+  SELECT ${reference}, ${patientName}, ${patientEmail}, ${patientPhone}, ${doctorId}, slot_start, slot_end FROM slot, one_at_a_time
   RETURNING id, appointment_json(appointments)::text AS body, appointment_event_data(appointments) AS event_data
 ), queued AS (
   INSERT INTO outbox (type, source, subject, data)
   SELECT 'health.booking.appointment.booked.v1', ${source}, 'appointments/' || b.id, b.event_data FROM booked b
 )
 SELECT EXISTS (SELECT 1 FROM doctor) AS doctor_exists,
+       (SELECT taken FROM taken) AS taken,
        (SELECT id FROM booked) AS id,
        (SELECT body FROM booked) AS body

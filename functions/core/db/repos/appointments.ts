@@ -22,6 +22,8 @@ export interface NewAppointment {
 
 export interface CreateOutcome {
   doctorExists: boolean;
+  /** A booked appointment already overlaps the slot (nothing was inserted). */
+  taken: boolean;
   /** Null when the time is not one of the doctor's future slots. */
   id: string | null;
   body: string | null;
@@ -41,10 +43,10 @@ export interface ListFilter {
 export class AppointmentsRepo {
   constructor(private readonly db: IDatabase<unknown> | ITask<unknown>) {}
 
-  /** Inserts the appointment and its outbox event, or nothing when the slot is not bookable. */
+  /** Inserts the appointment and its outbox event, or nothing when the slot is not bookable or taken. */
   async create(appointment: NewAppointment): Promise<CreateOutcome> {
-    const row = await this.db.one<{ doctor_exists: boolean; id: string | null; body: string | null }>(sql.create, appointment);
-    return { doctorExists: row.doctor_exists, id: row.id, body: row.body };
+    const row = await this.db.one<{ doctor_exists: boolean; taken: boolean; id: string | null; body: string | null }>(sql.create, appointment);
+    return { doctorExists: row.doctor_exists, taken: row.taken, id: row.id, body: row.body };
   }
 
   /** Cancels a booked appointment and queues its event; null when it is unknown or already cancelled. */

@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util';
+import { SCENARIOS, type ScenarioName } from './scenarios';
+
+export interface BenchOptions {
+  /** Owner-role (or superuser) URL of an existing database; unset: a throwaway embedded PostgreSQL. */
+  url?: string;
+  /** App-role URL the servers use with --url; defaults to --url. */
+  appUrl?: string;
+  durationS: number;
+  floorDurationS: number;
+  warmupS: number;
+  sweep: number[];
+  /** The concurrency the targets are stated at. */
+  targetConnections: number;
+  scenarios: ScenarioName[];
+  coldStarts: number;
+  poolSize: number;
+  build: boolean;
+  profile: boolean;
+  publish: boolean;
+  skip: Set<'floors' | 'sweep' | 'cold-start' | 'conn-check' | 'one-process'>;
+}
+
+export const USAGE = `npm run bench -- [options]
+
+  --url <DATABASE_URL>     use this database (owner role, for migrations and the data set)
+                           instead of a throwaway embedded PostgreSQL
+  --app-url <URL>          app-role URL for the servers with --url (default: --url)
+  --duration <s>           seconds per measured point (default 5)
+  --floor-duration <s>     seconds per floor point (default 3)
+  --warmup <s>             seconds of unmeasured load before each server's first point (default 1)
+  --concurrency <list>     single-instance sweep (default 1,4,16,64)
+  --connections <n>        the concurrency targets are stated at (default 10)
+  --scenario <list>        ${SCENARIOS.join(',')} (default: all)
+  --cold-starts <n>        spawns per function for the cold-start median (default 10)
+  --skip <list>            floors,sweep,cold-start,conn-check,one-process
+  --quick                  2 s points, 1 s floors, sweep 1,16, 3 cold starts: for development
+  --profile                run servers under node --cpu-prof; summaries printed, profiles in bench/results/profiles
+  --publish                also write bench/chart.svg and the results section of bench/README.md
+  --no-build               use the bundles already in dist/
+`;
+
+const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, not "${text}"`);
+  return n;
+}
+
+export function readOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string' },
+      'app-url': { type: 'string' },
+      duration: { type: 'string' },
+      'floor-duration': { type: 'string' },
+      warmup: { type: 'string' },
+      concurrency: { type: 'string' },
+      connections: { type: 'string' },
+      scenario: { type: 'string' },
+      'cold-starts': { type: 'string' },
+      skip: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      publish: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = values.quick!;
+  const scenarios = values.scenario ? list(values.scenario) : [...SCENARIOS];
+  for (const s of scenarios) if (!SCENARIOS.includes(s as ScenarioName)) throw new Error(`unknown scenario "${s}"; pick from ${SCENARIOS.join(', ')}`);
+  const sweep = (values.concurrency ? list(values.concurrency) : quick ? ['1', '16'] : ['1', '4', '16', '64']).map((c) => Math.round(positive('concurrency', c, 1)));
+  const skip = new Set(values.skip ? list(values.skip) : []);
+  for (const s of skip) if (!['floors', 'sweep', 'cold-start', 'conn-check', 'one-process'].includes(s)) throw new Error(`--skip does not know "${s}"`);
+  return {
+    url: values.url,
+    appUrl: values['app-url'],
+    durationS: positive('duration', values.duration, quick ? 2 : 5),
+    floorDurationS: positive('floor-duration', values['floor-duration'], quick ? 1 : 3),
+    warmupS: values.warmup === '0' ? 0 : positive('warmup', values.warmup, 1),
+    sweep,
+    targetConnections: Math.round(positive('connections', values.connections, 10)),
+    scenarios: scenarios as ScenarioName[],
+    coldStarts: Math.round(positive('cold-starts', values['cold-starts'], quick ? 3 : 10)),
+    poolSize: Number(process.env.PG_POOL_SIZE || 10),
+    build: !values['no-build'],
+    profile: values.profile!,
+    publish: values.publish!,
+    skip: skip as BenchOptions['skip'],
+  };
+}

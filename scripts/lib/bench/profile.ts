@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+
+/** The parts of a V8 .cpuprofile (node --cpu-prof) that a summary needs. */
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Where a frame's code lives: a package, our code, Node's internals, or V8's pseudo-frames. */
+export function owner(url: string, name: string): string {
+  if (!url) return name.startsWith('(') ? name : '(native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1];
+  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  const ours = /\/(functions\/[^/]+|scripts|db)\//.exec(url);
+  return ours ? ours[1] : url.split('/').slice(-2).join('/');
+}
+
+export interface ProfileSummary {
+  file: string;
+  totalMs: number;
+  busyMs: number;
+  /** Self time by owner, ms, busiest first. */
+  selfByOwner: Array<[string, number]>;
+  /** Samples with a frame of the owner anywhere on the stack, ms (a package's code plus what it calls). */
+  inclusiveByOwner: Array<[string, number]>;
+  topSelf: Array<[string, number]>;
+}
+
+export function summariseProfile(file: string, top = 25): ProfileSummary {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const selfByOwner = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const topSelf = new Map<string, number>();
+  let total = 0;
+  let idle = 0;
+  for (const [id, ms] of self) {
+    const node = byId.get(id)!;
+    const { functionName, url, lineNumber } = node.callFrame;
+    total += ms;
+    if (functionName === '(idle)') idle += ms;
+    const who = owner(url, functionName);
+    selfByOwner.set(who, (selfByOwner.get(who) ?? 0) + ms);
+    const key = `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|functions|scripts)\//, '$1/')}:${lineNumber + 1}` : ''}`.trim();
+    topSelf.set(key, (topSelf.get(key) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at)!.callFrame;
+      seen.add(owner(f.url, f.functionName));
+    }
+    for (const w of seen) inclusive.set(w, (inclusive.get(w) ?? 0) + ms);
+  }
+  const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return { file, totalMs: total, busyMs: total - idle, selfByOwner: sorted(selfByOwner), inclusiveByOwner: sorted(inclusive), topSelf: sorted(topSelf) };
+}
+
+export function formatSummary(s: ProfileSummary): string {
+  const pct = (ms: number) => `${((ms / Math.max(s.busyMs, 1)) * 100).toFixed(1).padStart(5)}%`;
+  const rows = (list: Array<[string, number]>, n: number) => list.slice(0, n).map(([k, ms]) => `    ${pct(ms)}  ${k}`).join('\n');
+  return [
+    `  ${s.file}: ${Math.round(s.busyMs)} ms busy of ${Math.round(s.totalMs)} ms (shares are of busy time)`,
+    '  self time by owner:',
+    rows(s.selfByOwner.filter(([k]) => k !== '(idle)'), 12),
+    '  on the stack (inclusive) by owner:',
+    rows(s.inclusiveByOwner.filter(([k]) => k !== '(idle)' && k !== '(root)'), 14),
+    '  top functions by self time:',
+    rows(s.topSelf.filter(([k]) => !k.startsWith('(idle)')), 20),
+  ].join('\n');
+}
+
+if (require.main === module) {
+  for (const file of process.argv.slice(2)) console.log(formatSummary(summariseProfile(file)) + '\n');
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import pgPromise, { type IDatabase } from 'pg-promise';
+import { sqlFile } from '../../../functions/core/db/sql';
+
+/**
+ * The project's own query files, loaded the way the functions load them (same QueryFile
+ * options), for the two floors that run "the same SQL" without the project's code around it.
+ */
+const sql = {
+  slots: sqlFile('doctors/slots.sql'),
+  create: sqlFile('appointments/create.sql'),
+  findByReference: sqlFile('appointments/find-by-reference.sql'),
+  list: sqlFile('appointments/list.sql'),
+  ping: sqlFile('health/ping.sql'),
+};
+
+export type FloorDb = IDatabase<unknown>;
+
+/** A pool like the functions' one (functions/core/db/index.ts): same size and options. */
+export function floorDatabase(url: string, poolSize: number, applicationName: string): FloorDb {
+  const pgp = pgPromise();
+  return pgp({
+    connectionString: url,
+    max: poolSize,
+    application_name: applicationName,
+    connectionTimeoutMillis: 5_000,
+    statement_timeout: 10_000,
+  });
+}
+
+export interface BookingArgs {
+  doctor_id: number;
+  appointment_time: string;
+  patient_name: string;
+  patient_email?: string;
+}
+
+/** Decodes a `next_cursor` as listing.ts does, without its validation. */
+export function decodeCursor(cursor: string): { afterTime: string; afterId: string } {
+  const [afterTime, afterId] = Buffer.from(cursor, 'base64url').toString('utf8').split(',');
+  return { afterTime, afterId };
+}
+
+/** One call of each scenario's SQL; every one returns the response body PostgreSQL built. */
+export const run = {
+  async slots(db: FloorDb, doctorId: number, day: string): Promise<string | null> {
+    const row = await db.oneOrNone<{ body: string }>(sql.slots, { doctorId, day });
+    return row?.body ?? null;
+  },
+  async book(db: FloorDb, booking: BookingArgs, source: string): Promise<{ status: number; reference: string; body: string | null }> {
+    const reference = randomBytes(16).toString('base64url');
+    try {
+      const row = await db.one<{ doctor_exists: boolean; taken?: boolean; id: string | null; body: string | null }>(sql.create, {
+        reference,
+        patientName: booking.patient_name,
+        patientEmail: booking.patient_email ?? null,
+        patientPhone: null,
+        doctorId: booking.doctor_id,
+        appointmentTime: booking.appointment_time,
+        source,
+      });
+      if (!row.doctor_exists) return { status: 404, reference, body: null };
+      if (row.taken) return { status: 409, reference, body: null };
+      return { status: row.body === null ? 422 : 201, reference, body: row.body };
+    } catch (err) {
+      if ((err as { code?: string }).code === '23P01' || (err as { code?: string }).code === '23505') return { status: 409, reference, body: null };
+      throw err;
+    }
+  },
+  async lookup(db: FloorDb, reference: string): Promise<string | null> {
+    const row = await db.oneOrNone<{ body: string }>(sql.findByReference, { reference });
+    return row?.body ?? null;
+  },
+  async list(db: FloorDb, limit: number, cursor: string | undefined): Promise<string> {
+    const after = cursor ? decodeCursor(cursor) : { afterTime: null, afterId: null };
+    const row = await db.one<{ body: string }>(sql.list, { doctorId: null, status: null, from: null, to: null, limit, ...after });
+    return row.body;
+  },
+  async ping(db: FloorDb): Promise<void> {
+    await db.one(sql.ping);
+  },
+};

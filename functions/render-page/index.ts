@@ -2,6 +2,7 @@ import { http } from '@google-cloud/functions-framework';
 import { DomainError } from '../core/errors';
 import { healthRoute } from '../core/health';
 import { handle, route, type RouteContext } from '../core/http';
+import { log } from '../core/log';
 import type { FunctionModule } from '../core/server';
 import { assets, pickEncoding } from './assets';
 import { pageConfig } from './config';
@@ -9,11 +10,20 @@ import { pageHeaders, renderPage, type PageName } from './page';
 
 const pages = new Map<PageName, string>();
 
-/** The page for `name`, made once: it depends only on configuration and the build. */
+/**
+ * The page for `name`, made once: it depends only on configuration and the build. When either
+ * is broken the reason is logged in full (it names a variable or a folder, never request
+ * data), since the 500 the visitor gets says nothing.
+ */
 function page(name: PageName): string {
   let html = pages.get(name);
   if (html === undefined) {
-    html = renderPage(name, pageConfig(), assets());
+    try {
+      html = renderPage(name, pageConfig(), assets());
+    } catch (err) {
+      log.error('render-page cannot make its page', { reason: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
     pages.set(name, html);
   }
   return html;

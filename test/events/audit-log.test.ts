@@ -119,9 +119,13 @@ describe('audit-log', () => {
     const { log } = await import('../../functions/core/log');
     const lines: string[] = [];
     const write = process.stdout.write;
-    process.stdout.write = ((chunk: string) => {
-      lines.push(String(chunk));
-      return true;
+    // Only our log lines are kept back; the test runner reports through stdout too.
+    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (typeof chunk === 'string' && chunk.startsWith('{"severity"')) {
+        lines.push(chunk);
+        return true;
+      }
+      return (write as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
     }) as typeof process.stdout.write;
     log.setLevel('WARNING');
     try {

@@ -51,6 +51,8 @@ describe('appointment events', () => {
     assert.equal((await cancel(appt.reference)).status, 200);
 
     await sink.waitFor((r) => eventsFor(r, appt.id).length >= 2);
+    // The sink has answered; the relay commits its mark just after.
+    await relayIdle();
     const events = eventsFor(sink.received, appt.id);
     assert.deepEqual(events.map((e) => e.type), [BOOKED, CANCELLED], 'booked before cancelled');
 

@@ -4,8 +4,8 @@
  */
 export interface Config {
   readonly port: number;
-  /** Connection string of the app role (owns no tables, runs no DDL). */
-  readonly databaseUrl: string;
+  /** Connection string of the app role (owns no tables, runs no DDL); unset for render-page. */
+  readonly databaseUrl: string | undefined;
   readonly poolSize: number;
   /** Unset: the staff listing answers 401 to everyone. */
   readonly staffToken: string | undefined;
@@ -16,7 +16,9 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warning' | 'error';
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 function integer(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -46,8 +48,7 @@ function origins(raw: string | undefined): Set<string> {
 }
 
 function readConfig(): Config {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new ConfigError('DATABASE_URL is not set (npm start sets it when it starts the embedded PostgreSQL).');
+  const databaseUrl = process.env.DATABASE_URL || undefined;
   const sinkUrl = process.env.K_SINK || undefined;
   if (sinkUrl !== undefined && !URL.canParse(sinkUrl)) throw new ConfigError('K_SINK is not a URL.');
   const logLevel = (process.env.LOG_LEVEL || 'info').toLowerCase();
@@ -66,6 +67,13 @@ function readConfig(): Config {
 }
 
 let current: Config | undefined;
+
+/** The database connection string; a function that uses the database checks it at start. */
+export function requireDatabaseUrl(): string {
+  const url = config().databaseUrl;
+  if (!url) throw new ConfigError('DATABASE_URL is not set (npm start sets it when it starts the embedded PostgreSQL).');
+  return url;
+}
 
 /** The process's configuration, read on first use (after `npm start` has set DATABASE_URL). */
 export function config(): Config {

@@ -76,7 +76,7 @@ function applyCors(req: Request, res: Response): boolean {
   const origin = req.headers.origin;
   if (!origin || !config().allowedOrigins.has(origin)) return false;
   res.setHeader('Access-Control-Allow-Origin', origin);
-  res.setHeader('Access-Control-Expose-Headers', 'Location, Retry-After');
+  res.setHeader('Access-Control-Expose-Headers', 'Location, Retry-After, Idempotent-Replayed');
   return true;
 }
 

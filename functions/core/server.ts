@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { config } from './config';
+import { config, requireDatabaseUrl } from './config';
 import { closeDatabase } from './db';
 import { BODY_LIMIT_BYTES, routesForPath, sendError, sendFailure, type Route } from './http';
 import { describeError, log } from './log';
@@ -17,6 +17,8 @@ export interface FunctionModule {
   routes: readonly Route[];
   /** How it is registered: `http(...)` (the default) or `cloudEvent(...)`. */
   signature?: 'http' | 'cloudevent';
+  /** False for a function that never touches PostgreSQL (render-page): it starts without DATABASE_URL. */
+  usesDatabase?: boolean;
 }
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -146,6 +148,8 @@ export function serveFunction(fn: FunctionModule): Server {
     throw new Error(`FUNCTION_TARGET is "${target}" but this bundle holds "${fn.target}".`);
   }
   const { port } = config();
+  // Fail at start, not on the first request, when a database function has no database.
+  if (fn.usesDatabase !== false) requireDatabaseUrl();
   const server = createServer([fn]);
   server.keepAliveTimeout = 65_000;
   server.listen(port, () => {

@@ -86,7 +86,8 @@ describe('DELETE /api/appointments/:reference', () => {
 
 describe('GET /api/appointments (staff)', () => {
   test('401 without a token, with a wrong one, or another scheme; on the alias too', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Basic ${STAFF_TOKEN}` }, { Authorization: `Bearer ${STAFF_TOKEN}x` }]) {
+    const attempts: Array<Record<string, string>> = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Basic ${STAFF_TOKEN}` }, { Authorization: `Bearer ${STAFF_TOKEN}x` }];
+    for (const headers of attempts) {
       for (const path of ['/api/appointments', '/appointments']) {
         const res = await call(app.url, 'GET', path, { headers });
         assert.equal(res.status, 401, `${path} ${JSON.stringify(headers)}`);

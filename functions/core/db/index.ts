@@ -1,5 +1,5 @@
 import pgPromise, { type IDatabase, type IInitOptions } from 'pg-promise';
-import { config } from '../config';
+import { config, requireDatabaseUrl } from '../config';
 import { log } from '../log';
 import { sqlFile } from './sql';
 import { AppointmentsRepo } from './repos/appointments';
@@ -27,7 +27,7 @@ const initOptions: IInitOptions<Repos> = {
   },
   error(err, e) {
     // A connection-level failure is worth a line; query errors are handled by their callers.
-    if (e.cn) log.error('database connection failed', { code: (err as { code?: string }).code });
+    if (e.cn) log.warn('database connection failed', { code: (err as { code?: string }).code });
   },
 };
 
@@ -40,10 +40,9 @@ let shared: Db | undefined;
 /** The process's one pool, created on first use from DATABASE_URL. */
 export function database(): Db {
   if (!shared) {
-    const { databaseUrl, poolSize } = config();
     shared = pgp({
-      connectionString: databaseUrl,
-      max: poolSize,
+      connectionString: requireDatabaseUrl(),
+      max: config().poolSize,
       application_name: process.env.K_SERVICE || 'clinic-booking',
       connectionTimeoutMillis: 5_000,
       // A stuck statement must not hold a pooled connection for ever.

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { functionNames } from '../../scripts/build';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { copyBundle, startBundle, targetOf } from './bundle';
+import { root } from './manifests';
 
 /**
  * Each function's bundle starts from its own folder alone, as in its image: no node_modules,
@@ -21,8 +23,11 @@ after(async () => {
 describe('each function bundle, alone in a directory', () => {
   for (const name of functionNames()) {
     test(`${name}: node index.js listens on PORT and answers GET /healthz 200`, async () => {
+      const { default: fn } = await import(join(root, 'functions', name, 'index.ts'));
+      // As its Knative Service runs it: no database settings for a function that uses none.
+      const database = fn.usesDatabase === false ? {} : { DATABASE_URL: db.appUrl, PG_POOL_SIZE: '2' };
       const bundle = copyBundle(`functions/${name}`);
-      const app = await startBundle(bundle.dir, { DATABASE_URL: db.appUrl, FUNCTION_TARGET: targetOf(name), PG_POOL_SIZE: '2' });
+      const app = await startBundle(bundle.dir, { FUNCTION_TARGET: targetOf(name), ...database });
       try {
         const res = await fetch(`${app.url}/healthz`);
         assert.equal(res.status, 200, app.output());

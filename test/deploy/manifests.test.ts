@@ -170,12 +170,19 @@ describe('Knative Services', () => {
     }
   });
 
-  test('database, pool, staff token and CORS come from the Secrets and the public-urls ConfigMap', () => {
+  test('database, pool, staff token and CORS come from the Secrets and the public-urls ConfigMap', async () => {
     for (const svc of services) {
       const name = svc.metadata.name;
       const env = envOf(svc);
-      assert.deepEqual(env.get('DATABASE_URL')?.valueFrom?.secretKeyRef, { name: 'db-secret', key: 'app-database-url' }, `${name}: DATABASE_URL`);
-      assert.match(env.get('PG_POOL_SIZE')?.value ?? '', /^\d+$/, `${name}: PG_POOL_SIZE`);
+      const { default: fn } = await import(join(root, 'functions', name, 'index.ts'));
+      if (fn.usesDatabase === false) {
+        // Least privilege: a function that never queries gets no database credentials at all.
+        assert.ok(!env.has('DATABASE_URL') && !env.has('PG_POOL_SIZE'), `${name} uses no database`);
+        assert.ok(![...env.values()].some((e) => e.valueFrom?.secretKeyRef?.name === 'db-secret'), `${name}: db-secret`);
+      } else {
+        assert.deepEqual(env.get('DATABASE_URL')?.valueFrom?.secretKeyRef, { name: 'db-secret', key: 'app-database-url' }, `${name}: DATABASE_URL`);
+        assert.match(env.get('PG_POOL_SIZE')?.value ?? '', /^\d+$/, `${name}: PG_POOL_SIZE`);
+      }
       const origins = env.get('ALLOWED_ORIGINS')?.valueFrom?.configMapKeyRef;
       if (apiFunctions.includes(name)) {
         assert.equal(origins?.key, 'ALLOWED_ORIGINS', `${name}: ALLOWED_ORIGINS must hold the page's origin`);
@@ -296,7 +303,8 @@ describe('connection budget', () => {
 
     const rows = services.map((svc) => ({
       name: svc.metadata.name,
-      pool: Number(envOf(svc).get('PG_POOL_SIZE').value),
+      // No PG_POOL_SIZE: the function opens no connection (render-page).
+      pool: Number(envOf(svc).get('PG_POOL_SIZE')?.value ?? 0),
       maxScale: Number(svc.spec.template.metadata.annotations['autoscaling.knative.dev/max-scale']),
     }));
     const steady = rows.reduce((sum, r) => sum + r.pool * r.maxScale, 0);

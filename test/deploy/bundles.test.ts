@@ -25,7 +25,7 @@ describe('each function bundle, alone in a directory', () => {
     test(`${name}: node index.js listens on PORT and answers GET /healthz 200`, async () => {
       const { default: fn } = await import(join(root, 'functions', name, 'index.ts'));
       // As its Knative Service runs it: no database settings for a function that uses none.
-      const database = fn.usesDatabase === false ? {} : { DATABASE_URL: db.appUrl, PG_POOL_SIZE: '2' };
+      const database: Record<string, string> = fn.usesDatabase === false ? {} : { DATABASE_URL: db.appUrl, PG_POOL_SIZE: '2' };
       const bundle = copyBundle(`functions/${name}`);
       const app = await startBundle(bundle.dir, { FUNCTION_TARGET: targetOf(name), ...database });
       try {

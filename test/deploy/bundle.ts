@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
@@ -23,7 +23,18 @@ export function copyBundle(folder: string): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const asImageUser = () => (process.getuid?.() === 0 ? { uid: IMAGE_UID, gid: IMAGE_UID } : {});
+let imageUser: { uid: number; gid: number } | undefined | null = null;
+/**
+ * The image's user when the tests run as root and that user can run this Node (a Node under
+ * root's home, as nvm installs it, is out of its reach); otherwise the tests' own user.
+ */
+export function asImageUser(): { uid: number; gid: number } | Record<string, never> {
+  if (imageUser === null) {
+    const candidate = { uid: IMAGE_UID, gid: IMAGE_UID };
+    imageUser = process.getuid?.() === 0 && spawnSync(process.execPath, ['-e', '0'], { ...candidate, cwd: tmpdir() }).status === 0 ? candidate : undefined;
+  }
+  return imageUser ?? {};
+}
 
 export interface Exit {
   code: number | null;

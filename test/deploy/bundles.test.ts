@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { functionNames } from '../../scripts/build';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { copyBundle, startBundle, targetOf } from './bundle';
+import { asImageUser, copyBundle, IMAGE_UID, startBundle, targetOf } from './bundle';
 import { root } from './manifests';
 
 /**
@@ -21,6 +21,10 @@ after(async () => {
 });
 
 describe('each function bundle, alone in a directory', () => {
+  test('runs as the image’s user where it can', (t) => {
+    t.diagnostic('uid' in asImageUser() ? `bundles run as UID ${IMAGE_UID}` : `bundles run as UID ${process.getuid?.()}: UID ${IMAGE_UID} cannot run ${process.execPath} here`);
+  });
+
   for (const name of functionNames()) {
     test(`${name}: node index.js listens on PORT and answers GET /healthz 200`, async () => {
       const { default: fn } = await import(join(root, 'functions', name, 'index.ts'));

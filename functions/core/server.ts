@@ -6,6 +6,7 @@ import { config, requireDatabaseUrl } from './config';
 import { closeDatabase } from './db';
 import { BODY_LIMIT_BYTES, routesForPath, sendError, sendFailure, type Route } from './http';
 import { describeError, log } from './log';
+import { relayIdle } from './outbox';
 
 /** What each `functions/<name>/index.ts` exports besides registering its handler. */
 export interface FunctionModule {
@@ -114,13 +115,23 @@ export function createServer(functions: readonly FunctionModule[]): Server {
  */
 export function stopGracefully(server: Server, cleanup: () => Promise<void>, graceMs = 25_000): void {
   let stopping = false;
+  let forced = false;
+  // Responses still being worked on: at SIGTERM each one not yet answered is told to close
+  // its connection, so a keep-alive client does not send its next request into a closing server.
+  const inFlight = new Set<ServerResponse>();
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
-    server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => res.setHeader('Connection', 'close'));
+    log.info('shutting down', { signal, in_flight: inFlight.size });
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
     const force = setTimeout(() => {
-      log.warn('in-flight requests did not finish in time', { graceMs });
+      forced = true;
+      log.warn('in-flight requests did not finish in time', { graceMs, in_flight: inFlight.size });
       server.closeAllConnections();
     }, graceMs);
     force.unref();
@@ -131,7 +142,7 @@ export function stopGracefully(server: Server, cleanup: () => Promise<void>, gra
         log.error('cleanup failed', describeError(err));
       }
       log.info('stopped');
-      process.exit(0);
+      process.exit(forced ? 1 : 0);
     });
     server.closeIdleConnections();
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
@@ -155,6 +166,10 @@ export function serveFunction(fn: FunctionModule): Server {
   server.listen(port, () => {
     log.info('serving', { function: fn.name, port: (server.address() as AddressInfo).port });
   });
-  stopGracefully(server, closeDatabase);
+  stopGracefully(server, async () => {
+    // An event relay kicked by the last requests finishes before its pool closes.
+    await relayIdle();
+    await closeDatabase();
+  });
   return server;
 }

@@ -112,12 +112,9 @@ test(`SIGTERM with ${LOAD} bookings in flight: every one is answered and stored,
       `${failed.length} of ${LOAD} failed`,
     );
     const closing = results.filter((r) => (r as PromiseFulfilledResult<Answer>).value.connection === 'close').length;
-    // stopGracefully's comment promises Connection: close on the answers it finishes, but only
-    // requests that arrive after SIGTERM get it: these say keep-alive and the server closes the
-    // connection once idle (swept every 100 ms), so a client that sends its next request on it at
-    // once can be cut off (17 to 46 of 200 were, in probes by hand). Knative's queue-proxy drains
-    // before SIGTERM, which makes it rare there. A TODO until core marks in-flight answers too.
-    await t.test('the answers finished after SIGTERM say Connection: close', { todo: 'functions/core/server.ts marks only requests that arrive after SIGTERM' }, () => {
+    // Every answer finished after SIGTERM tells its keep-alive client to close, so none sends a
+    // next request into the closing server.
+    await t.test('the answers finished after SIGTERM say Connection: close', () => {
       assert.equal(closing, LOAD, `${closing} of ${LOAD} said Connection: close`);
     });
     const lastAnswer = Math.max(...results.map((r) => (r as PromiseFulfilledResult<Answer>).value.at));

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
+import { freePort } from '../../scripts/lib/ports';
 import { APP_ROLE, OWNER_ROLE, startEmbeddedPostgres, type EmbeddedCluster } from '../../scripts/lib/postgres';
 import { copyBundle, runBundle, startBundle } from './bundle';
 import { root } from './manifests';
@@ -24,16 +24,6 @@ let cluster: EmbeddedCluster & { secrets: { superuser: string } };
 let dataDir: string;
 const url = (user: string, password: string, database: string) => `postgres://${user}:${password}@127.0.0.1:${cluster.port}/${database}`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'clinic-bootstrap-'));

@@ -4,9 +4,10 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
+import { bundleServers } from './lib/bench/bundle';
 import { chartSvg } from './lib/bench/chart';
 import { loadDataset, type Dataset } from './lib/bench/dataset';
-import { runHttp, runLoops, type CpuProbe, type HttpLoad, type Measurement } from './lib/bench/load';
+import { runHttp, runLoops, summarise, type HttpLoad, type Measurement, type Slice } from './lib/bench/load';
 import { readOptions, type BenchOptions } from './lib/bench/options';
 import { formatSummary, summariseProfile } from './lib/bench/profile';
 import { floorDatabase } from './lib/bench/queries';
@@ -180,6 +181,7 @@ async function bench(opts: BenchOptions, cleanups: Array<() => Promise<unknown>>
   bundleDir = snapshot;
   cleanups.push(async () => rmSync(snapshot, { recursive: true, force: true }));
   say(`  function bundles: ${fns.join(', ') || 'none'} (spawned from a copy, so a rebuild of dist/ by other work cannot change them mid-run)`);
+  const servers = await bundleServers(join(snapshot, 'bench-servers'), join(snapshot, 'render-page', 'web'));
 
   // The database: a throwaway embedded PostgreSQL unless --url.
   let ownerUrl: string;
@@ -229,13 +231,15 @@ async function bench(opts: BenchOptions, cleanups: Array<() => Promise<unknown>>
 
   const profileDir = join(resultsDir, 'profiles');
   if (opts.profile) rmSync(profileDir, { recursive: true, force: true });
-  const serve = async (label: string, args: string[], readyPath = '/healthz') => {
+  // With --profile the servers run from source (through tsx), so a profile's frames name
+  // their package or file; without it they run as minified bundles, like production.
+  const source = (file: string) => ['--import', 'tsx', join(root, 'scripts', 'lib', 'bench', 'servers', file)];
+  const serve = async (label: string, args: string[], readyPath = '/healthz', env: NodeJS.ProcessEnv = {}) => {
     const profiling = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, label)] : [];
-    const child = await spawnServer({ label, cwd: root, args: [...profiling, ...args], env: { ...childEnv, K_SERVICE: `bench-${label}` }, readyPath });
+    const child = await spawnServer({ label, cwd: root, args: [...profiling, ...args], env: { ...childEnv, K_SERVICE: `bench-${label}`, ...env }, readyPath });
     cleanups.push(() => child.stop());
     return child;
   };
-  const tsEntry = (file: string) => ['--import', 'tsx', join(root, 'scripts', 'lib', 'bench', 'servers', file)];
 
   // Cold starts first, while nothing else of ours is running.
   let cold: ColdStart[] = [];
@@ -244,9 +248,10 @@ async function bench(opts: BenchOptions, cleanups: Array<() => Promise<unknown>>
     cold = await coldStarts(fns, opts.coldStarts, childEnv);
   }
 
-  const oneProcess = await serve('one-process', tsEntry('one-process.ts'));
+  const oneProcess = await serve('one-process', opts.profile ? source('one-process.ts') : [servers['one-process']]);
   const floors = !opts.skip.has('floors');
-  const nodeFloor = floors ? await serve('node-floor', tsEntry('node-floor.ts')) : undefined;
+  const nodeFloor = floors ? await serve('node-floor', opts.profile ? source('node-floor.ts') : [servers['node-floor']]) : undefined;
+  const domainFloor = floors ? await serve('domain-floor', opts.profile ? source('node-floor.ts') : [servers['node-floor']], '/healthz', { BENCH_FLOOR_DOMAIN: '1' }) : undefined;
   const floorDb = floors ? floorDatabase(appUrl, opts.poolSize, 'bench-db-floor') : undefined;
   if (floorDb) cleanups.push(() => floorDb.$pool.end());
   const pgCpu = postmasterPid ? () => postgresCpuSeconds(postmasterPid!) : undefined;
@@ -275,14 +280,12 @@ async function bench(opts: BenchOptions, cleanups: Array<() => Promise<unknown>>
   // The framework floor, once: it does not depend on the scenario.
   if (floors) {
     say('\nframework floor: a Functions Framework "hello" function');
-    const hello = await serve('hello-floor', tsEntry('hello.ts'), '/');
+    const hello = await serve('hello-floor', opts.profile ? source('hello.ts') : [servers.hello], '/');
     for (const c of concurrencies) {
       const load: HttpLoad = { url: hello.url, connections: c, durationS: opts.floorDurationS, method: 'GET', path: '/' };
-      if (!warmed.has('hello')) {
-        warmed.add('hello');
-        if (opts.warmupS) await runHttp({ ...load, connections: Math.max(c, 4), durationS: opts.warmupS });
-      }
-      record('hello', 'hello-floor', c, await runHttp({ ...load, progress: `hello floor c=${c}` }, { server: hello.cpuSeconds, postgres: pgCpu }));
+      if (!warmed.has('hello') && opts.warmupS) await runHttp({ ...load, connections: Math.max(c, 4), durationS: opts.warmupS });
+      warmed.add('hello');
+      record('hello', 'hello-floor', c, summarise([await runHttp({ ...load, progress: `hello floor c=${c}` }, { server: hello.cpuSeconds, postgres: pgCpu })]));
     }
     await hello.stop();
   }
@@ -301,25 +304,27 @@ async function bench(opts: BenchOptions, cleanups: Array<() => Promise<unknown>>
     say(`\n${name}: ${sc.what}`);
     let instance: ServerChild;
     try {
-      instance = await serve(sc.fn, [bundle(sc.fn)]);
+      instance = opts.profile ? await serve(sc.fn, source('function.ts'), '/healthz', { BENCH_FUNCTION: sc.fn }) : await serve(sc.fn, [bundle(sc.fn)]);
     } catch (err) {
       skipped.push({ scenario: name, mode: 'all', reason: `${sc.fn} did not start: ${(err as Error).message.split('\n')[0]}` });
       say(`  skipped: ${sc.fn} did not start:\n${(err as Error).message}`);
       continue;
     }
     const load = sc.http(ctx);
-    const targets: Array<{ mode: Mode; child: ServerChild }> = [{ mode: 'instance', child: instance }];
-    if (!opts.skip.has('one-process')) targets.push({ mode: 'one-process', child: oneProcess });
-    if (nodeFloor) targets.push({ mode: 'node-floor', child: nodeFloor });
+    const servers: Array<{ mode: Mode; child: ServerChild }> = [{ mode: 'instance', child: instance }];
+    if (!opts.skip.has('one-process')) servers.push({ mode: 'one-process', child: oneProcess });
+    if (nodeFloor) servers.push({ mode: 'node-floor', child: nodeFloor });
+    if (domainFloor) servers.push({ mode: 'domain-floor', child: domainFloor });
     if (name === 'page') {
       const html = await probe(instance.url, load);
       if (html.status === 200) writeFileSync(pageFile, html.body);
     }
-    const usable = new Set<Mode>();
-    for (const t of targets) {
+    // One request to each server first: a point is only measured where it answers 2xx.
+    const usable = new Map<Mode, ServerChild>();
+    for (const t of servers) {
       if (sc.books) await supply.ensure(5);
       const answer = await probe(t.child.url, load);
-      if (answer.status >= 200 && answer.status < 300) usable.add(t.mode);
+      if (answer.status >= 200 && answer.status < 300) usable.set(t.mode, t.child);
       else {
         const reason = `${t.mode} answered ${answer.status} to a probe${name === 'page' && t.mode === 'one-process' ? ' (render-page is not in functions/all.ts yet)' : ''}`;
         skipped.push({ scenario: name, mode: t.mode, reason });
@@ -327,34 +332,41 @@ async function bench(opts: BenchOptions, cleanups: Array<() => Promise<unknown>>
       }
     }
     const dbOp = floorDb && sc.db ? sc.db(ctx, floorDb) : undefined;
-    const prepare = async (c: number, durationS: number) => {
-      if (sc.books) await supply.ensure(Math.ceil(bookRate * (durationS + opts.warmupS) * 1.5) + 2 * c + 50);
-    };
-    const measureHttp = async (mode: Mode, child: ServerChild, c: number, durationS: number) => {
-      const base: HttpLoad = { ...load, url: child.url, connections: c, durationS };
-      await prepare(c, durationS);
-      if (!warmed.has(`${mode}:${name}`)) {
-        warmed.add(`${mode}:${name}`);
-        if (opts.warmupS) await runHttp({ ...base, connections: Math.max(c, 4), durationS: opts.warmupS });
-      }
-      const m = await runHttp({ ...base, progress: `${name} ${mode} c=${c}` }, { server: child.cpuSeconds, postgres: pgCpu } satisfies CpuProbe);
-      if (sc.books) bookRate = Math.max(bookRate, m.rps);
-      record(name, mode, c, m);
-    };
+
     for (const c of concurrencies) {
-      if (dbOp) {
-        await prepare(c, opts.floorDurationS);
-        if (!warmed.has(`db:${name}`)) {
-          warmed.add(`db:${name}`);
-          if (opts.warmupS) await runLoops(Math.max(c, 4), opts.warmupS, dbOp);
-        }
-        const m = await runLoops(c, opts.floorDurationS, dbOp, { postgres: pgCpu }, `${name} db-floor c=${c}`);
-        if (sc.books) bookRate = Math.max(bookRate, m.rps);
-        record(name, 'db-floor', c, m);
+      // What this concurrency measures, each a function of a slice's length.
+      const subjects: Array<{ mode: Mode; durationS: number; run: (durationS: number, progress?: string) => Promise<Slice> }> = [];
+      if (dbOp) subjects.push({ mode: 'db-floor', durationS: opts.floorDurationS, run: (d, progress) => runLoops(c, d, dbOp, { postgres: pgCpu }, progress) });
+      const http = (mode: Mode, durationS: number) => {
+        const child = usable.get(mode);
+        if (child) subjects.push({ mode, durationS, run: (d, progress) => runHttp({ ...load, url: child.url, connections: c, durationS: d, progress }, { server: child.cpuSeconds, postgres: pgCpu }) });
+      };
+      http('node-floor', opts.floorDurationS);
+      if (c === opts.targetConnections || !opts.skip.has('sweep')) http('instance', opts.durationS);
+      if (c === opts.targetConnections) http('one-process', opts.durationS);
+      if (c === opts.targetConnections) http('domain-floor', opts.floorDurationS);
+      const ensureSlots = async (durationS: number) => {
+        if (sc.books) await supply.ensure(Math.ceil(bookRate * durationS * 1.5) + 2 * c + 50);
+      };
+      for (const subject of subjects) {
+        if (warmed.has(`${subject.mode}:${name}`) || !opts.warmupS) continue;
+        warmed.add(`${subject.mode}:${name}`);
+        await ensureSlots(opts.warmupS);
+        await subject.run(opts.warmupS);
       }
-      if (nodeFloor && usable.has('node-floor')) await measureHttp('node-floor', nodeFloor, c, opts.floorDurationS);
-      if (usable.has('instance') && (c === opts.targetConnections || !opts.skip.has('sweep'))) await measureHttp('instance', instance, c, opts.durationS);
-      if (usable.has('one-process') && c === opts.targetConnections) await measureHttp('one-process', oneProcess, c, opts.durationS);
+      // Interleaved rounds: a burst of other work on the machine hits the project and its floors alike.
+      const slices = new Map<Mode, Slice[]>(subjects.map((x) => [x.mode, []]));
+      for (let round = 0; round < opts.rounds; round++) {
+        const order = round % 2 ? [...subjects].reverse() : subjects;
+        for (const subject of order) {
+          const d = subject.durationS / opts.rounds;
+          await ensureSlots(d);
+          const slice = await subject.run(d, `${name} ${subject.mode} c=${c} round ${round + 1}/${opts.rounds}`);
+          if (sc.books) bookRate = Math.max(bookRate, (Object.values(slice.statusCodes).reduce((a, b) => a + b, 0)) / slice.seconds);
+          slices.get(subject.mode)!.push(slice);
+        }
+      }
+      for (const subject of subjects) record(name, subject.mode, c, summarise(slices.get(subject.mode)!));
     }
     await instance.stop();
   }
@@ -392,6 +404,7 @@ async function bench(opts: BenchOptions, cleanups: Array<() => Promise<unknown>>
     durationS: opts.durationS,
     floorDurationS: opts.floorDurationS,
     warmupS: opts.warmupS,
+    rounds: opts.rounds,
     concurrencies,
     targetConnections: opts.targetConnections,
     poolSize: opts.poolSize,
@@ -446,7 +459,9 @@ async function bench(opts: BenchOptions, cleanups: Array<() => Promise<unknown>>
     const summaries: string[] = [];
     for (const label of readdirSync(profileDir)) {
       for (const file of readdirSync(join(profileDir, label)).filter((f) => f.endsWith('.cpuprofile'))) {
-        summaries.push(`[${label}]\n${formatSummary(summariseProfile(join(profileDir, label, file)))}`);
+        const summary = summariseProfile(join(profileDir, label, file));
+        // tsx's loader thread writes a profile too; it only ever compiles.
+        if (summary.busyMs > 500) summaries.push(`[${label}]\n${formatSummary(summary)}`);
       }
     }
     writeFileSync(join(profileDir, 'summary.txt'), summaries.join('\n\n') + '\n');
@@ -463,9 +478,9 @@ async function connectionCheck(child: ServerChild, taken: FreeSlot, admin: pg.Cl
   // Fill the pool first (it grows to its size on demand), then count.
   await runHttp(load);
   const before = await backends();
-  const plain = await runHttp({ ...load, durationS: 2, progress: '409 burst' });
+  const plain = summarise([await runHttp({ ...load, durationS: 2, progress: '409 burst' })]);
   let key = 0;
-  const keyed = await runHttp({ ...load, durationS: 2, progress: '409 burst, Idempotency-Key', next: () => ({ body, headers: { 'idempotency-key': `bench-409-${++key}` } }) });
+  const keyed = summarise([await runHttp({ ...load, durationS: 2, progress: '409 burst, Idempotency-Key', next: () => ({ body, headers: { 'idempotency-key': `bench-409-${++key}` } }) })]);
   const after = await backends();
   await child.stop();
   const statuses: Record<string, number> = {};
@@ -561,10 +576,10 @@ function markdownReport(
   skipped: Array<{ scenario: string; mode: string; reason: string }>,
 ): string {
   const m = result.machine as { cpus: number; cpuModel: string; memoryGiB: number; kernel: string; node: string; postgres: string; database: string; loadAverageStart: number[]; loadAverageEnd: number[] };
-  const s = result.settings as { durationS: number; floorDurationS: number; warmupS: number; concurrencies: number[]; poolSize: number; build: string };
+  const s = result.settings as { durationS: number; floorDurationS: number; warmupS: number; rounds: number; concurrencies: number[]; poolSize: number; build: string };
   const lines = [
     `Run of ${result.startedAt} (total ${Math.round(result.runtimeS)} s): ${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, PostgreSQL ${m.postgres} (${m.database}); load average ${m.loadAverageStart.join(' ')} at start, ${m.loadAverageEnd.join(' ')} at end. `
-      + `${s.durationS} s per point (${s.floorDurationS} s per floor point, ${s.warmupS} s warm-up before each server's first point), connections ${s.concurrencies.join(', ')}, pool size ${s.poolSize}; ${s.build}.`,
+      + `${s.durationS} s per point (${s.floorDurationS} s per floor point), taken in ${s.rounds} slices interleaved with the other modes at the same concurrency; ${s.warmupS} s warm-up before each server's first point; connections ${s.concurrencies.join(', ')}; pool size ${s.poolSize}; ${s.build}.`,
     '',
     `> ${NOISE_NOTE}`,
     '',
@@ -579,7 +594,7 @@ function markdownReport(
     '',
     markdownTable(['target', 'wanted', 'measured', 'met'], targets.map((t) => [t.what, t.target, t.measured, t.met === undefined ? 'n/a' : t.met ? 'yes' : '**no**'])),
     '',
-    '**Single-instance knee** (first concurrency where p99 more than doubles over c=1, or req/s grows less than 10% over the previous point; the target is the concurrency before it)',
+    '**Single-instance knee** (the first swept concurrency where p99 more than doubles over c=1, or req/s grows less than 10% over the previous point; that knee is the recommended target, and a Service serving several scenarios takes the lowest)',
     '',
     markdownTable(
       ['scenario', 'function', 'sweep (req/s, p99 ms)', 'turns up at', 'why', 'target'],

@@ -5,10 +5,10 @@ import type { Mode, Point } from './report';
  * concurrency on a log axis, one line per mode. No dependency, readable in a browser or on GitHub.
  */
 const SERIES: Array<{ mode: Mode; label: string; color: string; dash?: string }> = [
-  { mode: 'instance', label: 'function alone (one Knative instance)', color: '#1f77b4' },
-  { mode: 'one-process', label: 'all functions in one process', color: '#d62728' },
+  { mode: 'instance', label: 'function alone (Knative instance)', color: '#1f77b4' },
+  { mode: 'one-process', label: 'all in one process (c=10)', color: '#d62728' },
   { mode: 'node-floor', label: 'Node floor (node:http + same SQL)', color: '#7f7f7f', dash: '6 4' },
-  { mode: 'db-floor', label: 'database floor (same SQL, no HTTP)', color: '#2ca02c', dash: '2 3' },
+  { mode: 'db-floor', label: 'DB floor (same SQL, no HTTP)', color: '#2ca02c', dash: '2 3' },
 ];
 
 const W = 960;
@@ -41,8 +41,10 @@ function panel(
   const y = (v: number) => y0 + PANEL_H - (v / max) * PANEL_H;
   const out: string[] = [];
   out.push(`<text x="${x0}" y="${y0 - 10}" class="t">${esc(title)}</text>`);
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4;
+  // Five steps when that gives round labels (250 -> 50s), else four (5000 -> 1250s).
+  const steps = Number.isInteger(max / 5) && /^(1|2|5)0*$/.test(String(max / 5)) ? 5 : 4;
+  for (let i = 0; i <= steps; i++) {
+    const v = (max * i) / steps;
     out.push(`<line x1="${x0}" x2="${x0 + PANEL_W}" y1="${y(v)}" y2="${y(v)}" class="g"/>`);
     out.push(`<text x="${x0 - 6}" y="${y(v) + 4}" class="a" text-anchor="end">${v >= 100 ? Math.round(v) : +v.toFixed(1)}</text>`);
   }
@@ -73,10 +75,11 @@ export function chartSvg(points: readonly Point[], scenarios: readonly string[],
   out.push(`<rect width="${W}" height="${height}" fill="#fff"/>`);
   out.push(`<text x="${LEFT - 50}" y="24" class="h">Booking API: requests/s and p99 latency against concurrency</text>`);
   out.push(`<text x="${LEFT - 50}" y="42" class="s">${esc(subtitle)}</text>`);
-  SERIES.forEach((s, i) => {
-    const lx = LEFT - 50 + i * 235;
+  let lx = LEFT - 50;
+  SERIES.forEach((s) => {
     out.push(`<line x1="${lx}" x2="${lx + 24}" y1="62" y2="62" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
     out.push(`<text x="${lx + 30}" y="66" class="a">${esc(s.label)}</text>`);
+    lx += 30 + s.label.length * 5.6 + 24;
   });
   shown.forEach((scenario, row) => {
     const y0 = TOP + row * ROW_H + 20;

@@ -1,12 +1,26 @@
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 
-/** One measured point: a load at one concurrency against one target for a bounded time. */
+/**
+ * One measured slice of load: every answer's latency, its status, and the CPU each process
+ * spent meanwhile. Slices of one point (taken in rounds, interleaved with the floors' slices so
+ * that a burst of other work on the machine hits both) are summed into a Measurement.
+ */
+export interface Slice {
+  latencies: number[];
+  statusCodes: Record<string, number>;
+  errors: number;
+  seconds: number;
+  cpu: { server?: number; postgres?: number; loadgen: number };
+  loadavg: number;
+}
+
+/** One point: a load at one concurrency against one target, summed over its slices. */
 export interface Measurement {
   requests: number;
   durationS: number;
   rps: number;
-  /** Latency in ms: autocannon records whole milliseconds (2xx only); the DB floor records fractions. */
+  /** Latency of every answer in ms, from the load generator's side. */
   p50: number;
   p90: number;
   p99: number;
@@ -17,8 +31,9 @@ export interface Measurement {
   errors: number;
   /** CPU microseconds per request spent by the server process, PostgreSQL, and the load generator. */
   cpu: { serverUs?: number; postgresUs?: number; loadgenUs: number };
-  /** Mean 1-minute load average of the machine at the end of the point (others share it). */
+  /** The machine's 1-minute load average at the end (others share the machine). */
   loadavg: number;
+  slices: number;
 }
 
 export interface CpuProbe {
@@ -33,7 +48,7 @@ export interface HttpLoad {
   method: 'GET' | 'POST';
   path: string;
   headers?: Record<string, string>;
-  /** Per request: a different path or body (a different slot, reference, day). */
+  /** Per request: a different path, body or headers (a different slot, reference, day). */
   next?: () => { path?: string; body?: string; headers?: Record<string, string> };
   /** Prints a progress line while it runs. */
   progress?: string;
@@ -41,13 +56,12 @@ export interface HttpLoad {
 
 function cpuMeter(probe: CpuProbe) {
   const start = { server: probe.server?.(), postgres: probe.postgres?.(), loadgen: process.cpuUsage() };
-  return (requests: number) => {
-    const per = (seconds: number) => (requests > 0 ? Math.round((seconds * 1e6) / requests) : 0);
+  return () => {
     const loadgen = process.cpuUsage(start.loadgen);
     return {
-      serverUs: probe.server && start.server !== undefined ? per(probe.server() - start.server) : undefined,
-      postgresUs: probe.postgres && start.postgres !== undefined ? per(probe.postgres() - start.postgres) : undefined,
-      loadgenUs: per((loadgen.user + loadgen.system) / 1e6),
+      server: probe.server && start.server !== undefined ? probe.server() - start.server : undefined,
+      postgres: probe.postgres && start.postgres !== undefined ? probe.postgres() - start.postgres : undefined,
+      loadgen: (loadgen.user + loadgen.system) / 1e6,
     };
   };
 }
@@ -56,89 +70,67 @@ function progressLine(label: string | undefined, durationS: number, count: () =>
   if (!label) return () => {};
   const began = performance.now();
   const tty = process.stdout.isTTY;
-  const draw = () => {
+  if (!tty) return () => {};
+  const timer = setInterval(() => {
     const elapsed = (performance.now() - began) / 1000;
-    const line = `  ${label}  ${Math.min(elapsed, durationS).toFixed(0)}/${durationS}s  ${Math.round(count() / Math.max(elapsed, 0.001))} req/s`;
-    if (tty) process.stdout.write(`\r${line.padEnd(100)}`);
-  };
-  if (!tty) process.stdout.write(`  ${label} (${durationS}s) ...\n`);
-  const timer = setInterval(draw, 500);
+    const line = `  ${label}  ${Math.min(elapsed, durationS).toFixed(1)}/${durationS.toFixed(1)}s  ${Math.round(count() / Math.max(elapsed, 0.001))} req/s`;
+    process.stdout.write(`\r${line.padEnd(90)}`);
+  }, 250);
   return () => {
     clearInterval(timer);
-    if (tty) process.stdout.write(`\r${' '.repeat(100)}\r`);
+    process.stdout.write(`\r${' '.repeat(90)}\r`);
   };
 }
 
 /** Drives an HTTP target with autocannon (in this process; the server is a child process). */
-export async function runHttp(load: HttpLoad, probe: CpuProbe = {}): Promise<Measurement> {
+export async function runHttp(load: HttpLoad, probe: CpuProbe = {}): Promise<Slice> {
   const meter = cpuMeter(probe);
   const next = load.next;
-  let responses = 0;
+  const latencies: number[] = [];
   let finish!: (err: unknown, result: autocannon.Result) => void;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     finish = (err, result) => (err ? reject(err) : resolve(result));
   });
-  const instance = autocannon({
-    url: load.url,
-    connections: load.connections,
-    duration: load.durationS,
-    timeout: 10,
-    requests: [
-      {
-        method: load.method,
-        path: load.path,
-        headers: load.headers,
-        // Only when given: an explicit undefined would replace autocannon's default.
-        ...(next && {
-          setupRequest: (req: autocannon.Request) => {
-            const v = next();
-            if (v.path !== undefined) req.path = v.path;
-            if (v.body !== undefined) req.body = v.body;
-            if (v.headers !== undefined) req.headers = { ...req.headers, ...v.headers };
-            return req;
-          },
-        }),
-      },
-    ],
-  }, (err, result) => finish(err, result));
-  instance.on('response', () => responses++);
-  const done = progressLine(load.progress, load.durationS, () => responses);
+  const instance = autocannon(
+    {
+      url: load.url,
+      connections: load.connections,
+      duration: load.durationS,
+      timeout: 10,
+      requests: [
+        {
+          method: load.method,
+          path: load.path,
+          headers: load.headers,
+          // Only when given: an explicit undefined would replace autocannon's default.
+          ...(next && {
+            setupRequest: (req: autocannon.Request) => {
+              const v = next();
+              if (v.path !== undefined) req.path = v.path;
+              if (v.body !== undefined) req.body = v.body;
+              if (v.headers !== undefined) req.headers = { ...req.headers, ...v.headers };
+              return req;
+            },
+          }),
+        },
+      ],
+    },
+    (err, result) => finish(err, result),
+  );
+  // Every answer's time, in fractional ms (autocannon's own histogram keeps whole ms).
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+  const done = progressLine(load.progress, load.durationS, () => latencies.length);
   const result = await finished.finally(done);
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
-  const requests = Object.values(statusCodes).reduce((a, b) => a + b, 0);
-  return {
-    requests,
-    durationS: result.duration,
-    rps: requests / result.duration,
-    p50: result.latency.p50,
-    p90: result.latency.p90,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    non2xx: result.non2xx,
-    statusCodes,
-    errors: result.errors + result.timeouts,
-    cpu: meter(requests),
-    loadavg: loadavg()[0],
-  };
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return { latencies, statusCodes, errors: result.errors + result.timeouts, seconds: result.duration, cpu: meter(), loadavg: loadavg()[0] };
 }
 
 /**
  * The database floor: `concurrency` async loops, each awaiting `op` again as soon as it
  * returns, for `durationS` seconds. `op` resolves with a status like an HTTP answer's.
  */
-export async function runLoops(
-  concurrency: number,
-  durationS: number,
-  op: () => Promise<number>,
-  probe: CpuProbe = {},
-  progress?: string,
-): Promise<Measurement> {
+export async function runLoops(concurrency: number, durationS: number, op: () => Promise<number>, probe: CpuProbe = {}, progress?: string): Promise<Slice> {
   const meter = cpuMeter(probe);
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
@@ -152,30 +144,50 @@ export async function runLoops(
       try {
         const status = await op();
         statusCodes[status] = (statusCodes[status] ?? 0) + 1;
-        if (status >= 200 && status < 300) latencies.push(performance.now() - t);
+        latencies.push(performance.now() - t);
       } catch {
         errors++;
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop)).finally(done);
-  const elapsed = (performance.now() - began) / 1000;
-  const sorted = Float64Array.from(latencies).sort();
+  return { latencies, statusCodes, errors, seconds: (performance.now() - began) / 1000, cpu: meter(), loadavg: loadavg()[0] };
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** Sums slices into one point. */
+export function summarise(slices: readonly Slice[]): Measurement {
+  const all = new Float64Array(slices.reduce((n, s) => n + s.latencies.length, 0));
+  let at = 0;
+  for (const s of slices) {
+    all.set(s.latencies, at);
+    at += s.latencies.length;
+  }
+  all.sort();
+  const statusCodes: Record<string, number> = {};
+  for (const s of slices) for (const [code, n] of Object.entries(s.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
   const requests = Object.values(statusCodes).reduce((a, b) => a + b, 0);
-  const non2xx = requests - latencies.length;
-  const round = (x: number) => Math.round(x * 100) / 100;
+  const seconds = slices.reduce((t, s) => t + s.seconds, 0);
+  const sum = (pick: (s: Slice) => number | undefined) => (slices.every((s) => pick(s) !== undefined) ? slices.reduce((t, s) => t + pick(s)!, 0) : undefined);
+  const perRequest = (cpuSeconds: number | undefined) => (cpuSeconds === undefined || requests === 0 ? undefined : Math.round((cpuSeconds * 1e6) / requests));
+  const ms = (x: number) => Math.round(x * 100) / 100;
   return {
     requests,
-    durationS: elapsed,
-    rps: requests / elapsed,
-    p50: round(percentile(sorted, 50)),
-    p90: round(percentile(sorted, 90)),
-    p99: round(percentile(sorted, 99)),
-    max: round(sorted.length ? sorted[sorted.length - 1] : 0),
-    non2xx,
+    durationS: ms(seconds),
+    rps: seconds > 0 ? requests / seconds : 0,
+    p50: ms(percentile(all, 50)),
+    p90: ms(percentile(all, 90)),
+    p99: ms(percentile(all, 99)),
+    max: ms(all.length ? all[all.length - 1] : 0),
+    non2xx: Object.entries(statusCodes).reduce((n, [code, k]) => (code.startsWith('2') ? n : n + k), 0),
     statusCodes,
-    errors,
-    cpu: meter(requests),
-    loadavg: loadavg()[0],
+    errors: slices.reduce((n, s) => n + s.errors, 0),
+    cpu: { serverUs: perRequest(sum((s) => s.cpu.server)), postgresUs: perRequest(sum((s) => s.cpu.postgres)), loadgenUs: perRequest(sum((s) => s.cpu.loadgen))! },
+    loadavg: slices.at(-1)?.loadavg ?? 0,
+    slices: slices.length,
   };
 }

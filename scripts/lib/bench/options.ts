@@ -9,6 +9,8 @@ export interface BenchOptions {
   durationS: number;
   floorDurationS: number;
   warmupS: number;
+  /** Each point is taken in this many slices, interleaved with the other modes' slices at that concurrency. */
+  rounds: number;
   sweep: number[];
   /** The concurrency the targets are stated at. */
   targetConnections: number;
@@ -29,12 +31,13 @@ export const USAGE = `npm run bench -- [options]
   --duration <s>           seconds per measured point (default 5)
   --floor-duration <s>     seconds per floor point (default 3)
   --warmup <s>             seconds of unmeasured load before each server's first point (default 1)
+  --rounds <n>             slices per point, interleaved across modes (default 3)
   --concurrency <list>     single-instance sweep (default 1,4,16,64)
   --connections <n>        the concurrency targets are stated at (default 10)
   --scenario <list>        ${SCENARIOS.join(',')} (default: all)
   --cold-starts <n>        spawns per function for the cold-start median (default 10)
   --skip <list>            floors,sweep,cold-start,conn-check,one-process
-  --quick                  2 s points, 1 s floors, sweep 1,16, 3 cold starts: for development
+  --quick                  2 s points, 1 s floors, 1 round, sweep 1,16, 3 cold starts: for development
   --profile                run servers under node --cpu-prof; summaries printed, profiles in bench/results/profiles
   --publish                also write bench/chart.svg and the results section of bench/README.md
   --no-build               use the bundles already in dist/
@@ -58,6 +61,7 @@ export function readOptions(argv: string[]): BenchOptions {
       duration: { type: 'string' },
       'floor-duration': { type: 'string' },
       warmup: { type: 'string' },
+      rounds: { type: 'string' },
       concurrency: { type: 'string' },
       connections: { type: 'string' },
       scenario: { type: 'string' },
@@ -86,6 +90,7 @@ export function readOptions(argv: string[]): BenchOptions {
     durationS: positive('duration', values.duration, quick ? 2 : 5),
     floorDurationS: positive('floor-duration', values['floor-duration'], quick ? 1 : 3),
     warmupS: values.warmup === '0' ? 0 : positive('warmup', values.warmup, 1),
+    rounds: Math.round(positive('rounds', values.rounds, quick ? 1 : 3)),
     sweep,
     targetConnections: Math.round(positive('connections', values.connections, 10)),
     scenarios: scenarios as ScenarioName[],

@@ -1,6 +1,6 @@
 import type { Measurement } from './load';
 
-export type Mode = 'one-process' | 'instance' | 'node-floor' | 'db-floor' | 'hello-floor';
+export type Mode = 'one-process' | 'instance' | 'node-floor' | 'domain-floor' | 'db-floor' | 'hello-floor';
 export const PROJECT_MODES: readonly Mode[] = ['one-process', 'instance'];
 
 export interface Point extends Measurement {
@@ -29,7 +29,7 @@ export interface Knee {
   /** The first concurrency where p99 more than doubled over the lowest one, or req/s grew less than 10%. */
   turnsUpAt: number | undefined;
   why: string;
-  /** The last concurrency before that: the most a pod holds before queueing shows. */
+  /** The recommended `autoscaling.knative.dev/target`: the knee itself. */
   recommended: number;
   sweep: Array<{ c: number; rps: number; p99: number }>;
 }
@@ -37,18 +37,19 @@ export interface Knee {
 /**
  * Where a single instance stops scaling. Defined before looking at figures: walking the sweep
  * upwards, the first concurrency whose p99 is more than twice the p99 at the lowest
- * concurrency (taken as at least 1 ms, autocannon's resolution) or whose req/s is less than
- * 1.10 times the previous point's. The recommended `autoscaling.knative.dev/target` is the
- * concurrency before it.
+ * concurrency (taken as at least 1 ms) or whose req/s is less than 1.10 times the previous
+ * point's. That knee is the recommended `autoscaling.knative.dev/target`: there the pod is
+ * saturated (more in flight only queues), and Knative's default target utilisation (70%)
+ * makes the autoscaler add pods a little before it. With no knee, the highest swept point.
  */
 export function knee(fn: string, scenario: string, sweep: Array<{ c: number; rps: number; p99: number }>): Knee {
   const s = [...sweep].sort((a, b) => a.c - b.c);
   const base = Math.max(s[0]?.p99 ?? 1, 1);
   for (let i = 1; i < s.length; i++) {
     const reasons = [];
-    if (s[i].p99 > 2 * base) reasons.push(`p99 ${s[i].p99} ms > 2 x ${base} ms`);
-    if (s[i].rps < 1.1 * s[i - 1].rps) reasons.push(`req/s ${Math.round(s[i].rps)} < 1.10 x ${Math.round(s[i - 1].rps)}`);
-    if (reasons.length) return { fn, scenario, turnsUpAt: s[i].c, why: reasons.join(' and '), recommended: s[i - 1].c, sweep: s };
+    if (s[i].p99 > 2 * base) reasons.push(`p99 ${s[i].p99} ms > 2 x ${base} ms at c=${s[0].c}`);
+    if (s[i].rps < 1.1 * s[i - 1].rps) reasons.push(`req/s ${Math.round(s[i].rps)} < 1.10 x ${Math.round(s[i - 1].rps)} at c=${s[i - 1].c}`);
+    if (reasons.length) return { fn, scenario, turnsUpAt: s[i].c, why: reasons.join(' and '), recommended: s[i].c, sweep: s };
   }
   const last = s[s.length - 1]?.c ?? 1;
   return { fn, scenario, turnsUpAt: undefined, why: 'still scaling at the highest concurrency swept', recommended: last, sweep: s };

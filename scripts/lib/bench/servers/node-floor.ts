@@ -4,6 +4,7 @@
  * framework, no validation beyond what the SQL needs, no routing table). The project's figure
  * divided by this one is what the project's own code costs on top of Node and the database.
  */
+import domain from 'node:domain';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { floorDatabase, run, type BookingArgs } from '../queries';
@@ -68,12 +69,25 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
   notFound(res);
 }
 
-const server = createServer((req, res) => {
+const respond = (req: IncomingMessage, res: ServerResponse) =>
   answer(req, res).catch((err) => {
     console.error(String(err));
     if (!res.headersSent) json(res, 500, '{"error":"internal"}');
     else res.end();
   });
+
+/**
+ * BENCH_FLOOR_DOMAIN=1: each request runs in its own node:domain, as the Functions Framework's
+ * wrapHttpFunction runs every HTTP function (domain.create, d.run, process.nextTick), and
+ * nothing else of the framework. What this costs over the plain floor is the domain's share of
+ * the framework's cost, in the same run.
+ */
+const inDomain = process.env.BENCH_FLOOR_DOMAIN === '1';
+const server = createServer((req, res) => {
+  if (!inDomain) return void respond(req, res);
+  const d = domain.create();
+  d.on('error', () => res.end());
+  d.run(() => process.nextTick(() => void respond(req, res)));
 });
 server.keepAliveTimeout = 65_000;
 server.listen(Number(process.env.PORT), '127.0.0.1');

@@ -54,6 +54,7 @@ const outboxSql = {
   markSent: sqlFile('outbox/mark-sent.sql'),
   markFailed: sqlFile('outbox/mark-failed.sql'),
   countPending: sqlFile('outbox/count-pending.sql'),
+  pruneSent: sqlFile('outbox/prune-sent.sql'),
 };
 
 /** One outbox row, ready to become a CloudEvent. */
@@ -110,6 +111,11 @@ export class OutboxRepo {
 
   async countPending(): Promise<{ pending: number; due: number }> {
     return this.db.one(outboxSql.countPending);
+  }
+
+  /** Deletes events sent over a week ago (the database lets the app delete only sent ones). */
+  async pruneSent(): Promise<number> {
+    return (await this.db.result(outboxSql.pruneSent)).rowCount;
   }
 }
 

@@ -20,19 +20,22 @@ export interface ScheduledRun {
   due: number;
   /** Expired idempotency keys removed. */
   forgotten: number;
+  /** Events sent over a week ago, removed. */
+  pruned: number;
 }
 
 /**
  * The minute's work, for the PingSource here and `npm start`'s timer: relay every due event
  * (the safety net under the fast path that create-booking and cancel-booking kick), then drop
- * idempotency keys past their 24 hours. A failure of either throws: the caller reports it.
+ * idempotency keys past their 24 hours and events sent over a week ago. A failure of either throws: the caller reports it.
  */
 export async function runScheduled(db: Db, budgetMs = RUN_BUDGET_MS): Promise<ScheduledRun> {
   const { sinkUrl } = config();
   const relay = sinkUrl ? await relayOutbox(db, { sinkUrl, budgetMs }) : null;
   const forgotten = await db.idempotency.forgetExpired();
+  const pruned = await db.outbox.pruneSent();
   const { pending, due } = await db.outbox.countPending();
-  return { relay, pending, due, forgotten };
+  return { relay, pending, due, forgotten, pruned };
 }
 
 const routes = [
@@ -56,6 +59,7 @@ const routes = [
       pending: run.pending,
       due: run.due,
       idempotency_keys_forgotten: run.forgotten,
+      sent_events_pruned: run.pruned,
     });
   }),
   healthRoute,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import pg from 'pg';
 import { call, startApp, type RunningApp } from '../helpers/app';
 import { addDoctor, createTestDatabase, futureDate, type TestDatabase } from '../helpers/db';
 
@@ -45,7 +46,29 @@ test('the PingSource trigger answers 200 with counts, and forgets expired idempo
     headers: { 'ce-specversion': '1.0', 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/apis/v1/namespaces/clinic/pingsources/outbox-relay-every-minute', 'ce-id': 'ping-1' },
   });
   assert.equal(res.status, 200);
-  assert.deepEqual(res.body, { sent: 0, failed: 0, batches: 0, stopped_by: 'no_sink', pending: 2, due: 2, idempotency_keys_forgotten: 1 });
+  assert.deepEqual(res.body, { sent: 0, failed: 0, batches: 0, stopped_by: 'no_sink', pending: 2, due: 2, idempotency_keys_forgotten: 1, sent_events_pruned: 0 });
+});
+
+test('events sent over a week ago are pruned; the app can never delete an unsent one', async () => {
+  await db.owner.query(
+    `INSERT INTO outbox (type, source, subject, data, sent_at) VALUES
+       ('health.booking.appointment.booked.v1', '/functions/create-booking', 'appointments/1', '{}', now() - interval '8 days'),
+       ('health.booking.appointment.booked.v1', '/functions/create-booking', 'appointments/2', '{}', now() - interval '1 day')`,
+  );
+  const before = (await db.owner.query('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL')).rows[0].n;
+  const res = await call(single.url, 'POST', '/internal/outbox-relay', { body: {} });
+  assert.equal(res.body.sent_events_pruned, 1);
+  const { rows } = await db.owner.query("SELECT subject FROM outbox WHERE sent_at IS NOT NULL");
+  assert.deepEqual(rows.map((r) => r.subject), ['appointments/2']);
+  const app = new pg.Client({ connectionString: db.appUrl });
+  await app.connect();
+  try {
+    const attempt = await app.query('DELETE FROM outbox WHERE sent_at IS NULL');
+    assert.equal(attempt.rowCount, 0, 'row-level security hides unsent events from DELETE');
+  } finally {
+    await app.end();
+  }
+  assert.equal((await db.owner.query('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL')).rows[0].n, before);
 });
 
 test('outbox-relay answers GET /healthz', async () => {

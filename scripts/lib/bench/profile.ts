@@ -17,10 +17,38 @@ export function owner(url: string, name: string): string {
   return ours ? ours[1] : url.split('/').slice(-2).join('/');
 }
 
+const FRAMEWORK = new Set(['@google-cloud/functions-framework', 'express', 'router', 'body-parser', 'on-finished', 'ee-first', 'parseurl', 'finalhandler', 'type-is', 'content-type', 'raw-body', 'qs', 'path-to-regexp', 'depd', 'send', 'statuses', 'http-errors', 'media-typer', 'iconv-lite', 'fresh', 'accepts', 'negotiator', 'mime-types', 'proxy-addr', 'forwarded', 'ipaddr.js', 'safe-buffer', 'unpipe', 'encodeurl', 'escape-html', 'vary', 'cookie', 'cookie-signature', 'utils-merge', 'merge-descriptors', 'methods', 'range-parser', 'setprototypeof', 'inherits', 'bytes', 'destroy', 'etag', 'serve-static', 'call-bind', 'get-intrinsic', 'side-channel', 'object-inspect', 'es-errors', 'function-bind', 'hasown', 'has-symbols', 'gopd', 'dunder-proto', 'es-define-property', 'es-object-atoms', 'math-intrinsics', 'call-bound', 'side-channel-list', 'side-channel-map', 'side-channel-weakmap', 'once', 'wrappy', 'content-disposition', 'mime-db', 'cloudevents', 'minimist', 'semver']);
+const DRIVER = new Set(['pg', 'pg-promise', 'pg-pool', 'pg-protocol', 'pg-types', 'pg-connection-string', 'pg-minify', 'spex', 'assert-options', 'postgres-array', 'postgres-bytea', 'postgres-date', 'postgres-interval', 'pgpass', 'split2', 'pg-int8']);
+
+/**
+ * Which layer a sample belongs to: walking its stack from the leaf, the first frame that says.
+ * Native socket writes and GC are their own layers; a package's code (and the Node internals it
+ * calls) counts for its layer; our code is functions/ and valibot.
+ */
+function layer(stack: Array<{ functionName: string; url: string }>): string {
+  const leaf = stack[0];
+  if (leaf.functionName === '(garbage collector)') return 'GC';
+  if (leaf.functionName === '(program)' || leaf.functionName === '(idle)' || leaf.functionName === '(root)') return leaf.functionName;
+  if (['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String'].includes(leaf.functionName) && !leaf.url) return 'socket writes (syscalls)';
+  for (const f of stack) {
+    if (f.url.startsWith('node:domain')) return 'node:domain (framework wraps each request)';
+    if (/^node:(_http_|net|stream|internal\/streams|internal\/stream_base)/.test(f.url)) return 'node http, net and streams';
+    const who = owner(f.url, f.functionName);
+    if (FRAMEWORK.has(who)) return 'framework (functions-framework, express, body-parser ...)';
+    if (DRIVER.has(who)) return 'database driver (pg, pg-promise)';
+    if (who === 'valibot' || who.startsWith('functions/')) return 'ours (functions/, valibot)';
+    if (who === 'tsx' || who === 'esbuild' || f.functionName === 'compileForInternalLoader' || f.functionName === 'wrapSafe') return 'startup (loading code)';
+    if (who === 'scripts') return 'bench server code';
+  }
+  return 'other node internals (timers, microtasks ...)';
+}
+
 export interface ProfileSummary {
   file: string;
   totalMs: number;
   busyMs: number;
+  /** Busy time by layer, ms. */
+  byLayer: Array<[string, number]>;
   /** Self time by owner, ms, busiest first. */
   selfByOwner: Array<[string, number]>;
   /** Samples with a frame of the owner anywhere on the stack, ms (a package's code plus what it calls). */
@@ -38,6 +66,7 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
   const selfByOwner = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const topSelf = new Map<string, number>();
+  const byLayer = new Map<string, number>();
   let total = 0;
   let idle = 0;
   for (const [id, ms] of self) {
@@ -50,14 +79,18 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
     const key = `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|functions|scripts)\//, '$1/')}:${lineNumber + 1}` : ''}`.trim();
     topSelf.set(key, (topSelf.get(key) ?? 0) + ms);
     const seen = new Set<string>();
+    const stack: Array<{ functionName: string; url: string }> = [];
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const f = byId.get(at)!.callFrame;
       seen.add(owner(f.url, f.functionName));
+      stack.push(f);
     }
+    const l = layer(stack);
+    byLayer.set(l, (byLayer.get(l) ?? 0) + ms);
     for (const w of seen) inclusive.set(w, (inclusive.get(w) ?? 0) + ms);
   }
   const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return { file, totalMs: total, busyMs: total - idle, selfByOwner: sorted(selfByOwner), inclusiveByOwner: sorted(inclusive), topSelf: sorted(topSelf) };
+  return { file, totalMs: total, busyMs: total - idle, byLayer: sorted(byLayer), selfByOwner: sorted(selfByOwner), inclusiveByOwner: sorted(inclusive), topSelf: sorted(topSelf) };
 }
 
 export function formatSummary(s: ProfileSummary): string {
@@ -65,6 +98,8 @@ export function formatSummary(s: ProfileSummary): string {
   const rows = (list: Array<[string, number]>, n: number) => list.slice(0, n).map(([k, ms]) => `    ${pct(ms)}  ${k}`).join('\n');
   return [
     `  ${s.file}: ${Math.round(s.busyMs)} ms busy of ${Math.round(s.totalMs)} ms (shares are of busy time)`,
+    '  by layer (each sample to the first frame on its stack that names one):',
+    rows(s.byLayer.filter(([k]) => k !== '(idle)'), 12),
     '  self time by owner:',
     rows(s.selfByOwner.filter(([k]) => k !== '(idle)'), 12),
     '  on the stack (inclusive) by owner:',

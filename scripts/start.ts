@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const { config } = await import('../functions/core/config');
   const { closeDatabase } = await import('../functions/core/db');
   const { runScheduledInBackground } = await import('../functions/outbox-relay');
-  const { relayIdle } = await import('../functions/core/outbox');
+  const { runShutdownHooks } = await import('../functions/core/shutdown');
 
   const server = createServer(allFunctions);
   // In Kubernetes a PingSource runs outbox-relay every minute; here a timer does the same:
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const minutely = setInterval(runScheduledInBackground, 60_000);
   stopGracefully(server, async () => {
     clearInterval(minutely);
-    await relayIdle();
+    await runShutdownHooks();
     await closeDatabase();
     await cluster?.stop();
   });

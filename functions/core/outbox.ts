@@ -3,6 +3,7 @@ import { config } from './config';
 import type { Db } from './db';
 import type { Backoff, OutboxEvent } from './events';
 import { describeError, log } from './log';
+import { beforePoolCloses } from './shutdown';
 
 /**
  * The outbox relay: sends committed appointment events to the CloudEvents sink (K_SINK, the
@@ -214,3 +215,5 @@ export function kickRelay(db: Db): void {
 export async function relayIdle(): Promise<void> {
   while (running) await running;
 }
+
+beforePoolCloses(relayIdle);

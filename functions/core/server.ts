@@ -6,7 +6,7 @@ import { config, requireDatabaseUrl } from './config';
 import { closeDatabase } from './db';
 import { BODY_LIMIT_BYTES, routesForPath, sendError, sendFailure, type Route } from './http';
 import { describeError, log } from './log';
-import { relayIdle } from './outbox';
+import { runShutdownHooks } from './shutdown';
 
 /** What each `functions/<name>/index.ts` exports besides registering its handler. */
 export interface FunctionModule {
@@ -168,7 +168,7 @@ export function serveFunction(fn: FunctionModule): Server {
   });
   stopGracefully(server, async () => {
     // An event relay kicked by the last requests finishes before its pool closes.
-    await relayIdle();
+    await runShutdownHooks();
     await closeDatabase();
   });
   return server;

@@ -95,7 +95,7 @@ export function createServer(functions: readonly FunctionModule[]): Server {
     if (announcedTooLarge(req)) return refuseTooLarge(res);
     if (only) return only(req, res);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const candidates = table.filter((entry) => routesForPath([entry.route], path).length > 0);
+    const candidates = table.filter((entry) => entry.route.pattern.test(path));
     const wanted = req.method === 'OPTIONS' ? req.headers['access-control-request-method'] ?? 'GET' : req.method === 'HEAD' ? 'GET' : req.method;
     if (candidates.length === 0) return sendError(res as Response, 404, 'not_found', 'There is nothing at this path.');
     const owner = candidates.find((c) => c.route.method === wanted);

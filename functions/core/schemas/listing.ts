@@ -1,16 +1,14 @@
 import * as v from 'valibot';
 import { CalendarDateSchema, IdTextSchema, InstantSchema } from './common';
 
-const single = <S extends v.GenericSchema<string, unknown>>(schema: S) => v.optional(schema);
-
 /** Query of GET /api/appointments (staff). Unknown or repeated parameters are a 400, not ignored. */
 export const ListQuerySchema = v.strictObject(
   {
-    doctor_id: single(IdTextSchema),
-    from: single(InstantSchema),
-    to: single(InstantSchema),
-    status: single(v.picklist(['booked', 'cancelled'], 'must be booked or cancelled')),
-    limit: single(
+    doctor_id: v.optional(IdTextSchema),
+    from: v.optional(InstantSchema),
+    to: v.optional(InstantSchema),
+    status: v.optional(v.picklist(['booked', 'cancelled'], 'must be booked or cancelled')),
+    limit: v.optional(
       v.pipe(
         v.string('must be a whole number from 1 to 200'),
         v.regex(/^[0-9]{1,3}$/, 'must be a whole number from 1 to 200'),
@@ -19,7 +17,7 @@ export const ListQuerySchema = v.strictObject(
         v.maxValue(200, 'must be a whole number from 1 to 200'),
       ),
     ),
-    cursor: single(v.pipe(v.string('must be a cursor from next_cursor'), v.maxLength(200, 'must be a cursor from next_cursor'))),
+    cursor: v.optional(v.pipe(v.string('must be a cursor from next_cursor'), v.maxLength(200, 'must be a cursor from next_cursor'))),
   },
   'is not a filter of this listing',
 );

@@ -5,7 +5,6 @@ const sql = {
   create: sqlFile('appointments/create.sql'),
   cancel: sqlFile('appointments/cancel.sql'),
   findByReference: sqlFile('appointments/find-by-reference.sql'),
-  findById: sqlFile('appointments/find-by-id.sql'),
   list: sqlFile('appointments/list.sql'),
 };
 
@@ -58,10 +57,6 @@ export class AppointmentsRepo {
   async findByReference(reference: string): Promise<string | null> {
     const row = await this.db.oneOrNone<{ body: string }>(sql.findByReference, { reference });
     return row?.body ?? null;
-  }
-
-  async findById(id: string): Promise<{ reference: string; body: string } | null> {
-    return this.db.oneOrNone<{ reference: string; body: string }>(sql.findById, { id });
   }
 
   /** The `{ items, next_cursor }` body of one staff listing page. */

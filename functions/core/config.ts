@@ -4,6 +4,14 @@
  */
 export interface Config {
   readonly port: number;
+  /** Address to listen on; unset: every interface (a container). `npm start` defaults to loopback. */
+  readonly host: string | undefined;
+  /** Knative's K_SERVICE: the database application_name, so pg_stat_activity names the function. */
+  readonly serviceName: string;
+  /** FUNCTION_TARGET: a bundle refuses to serve a target it does not hold. */
+  readonly functionTarget: string | undefined;
+  /** SQL_DIR: where the .sql files are, when not beside the bundle or in db/sql. */
+  readonly sqlDir: string | undefined;
   /** Connection string of the app role (owns no tables, runs no DDL); unset for render-page. */
   readonly databaseUrl: string | undefined;
   readonly poolSize: number;
@@ -20,8 +28,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function integer(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -47,21 +57,26 @@ function origins(raw: string | undefined): Set<string> {
   return new Set(list);
 }
 
-function readConfig(): Config {
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const sinkUrl = process.env.K_SINK || undefined;
+/** Reads and validates a configuration from `env` (process.env by default), without keeping it. */
+export function readConfig(env: Env = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const sinkUrl = env.K_SINK || undefined;
   if (sinkUrl !== undefined && !URL.canParse(sinkUrl)) throw new ConfigError('K_SINK is not a URL.');
-  const logLevel = (process.env.LOG_LEVEL || 'info').toLowerCase();
+  const logLevel = (env.LOG_LEVEL || 'info').toLowerCase();
   if (!['debug', 'info', 'warning', 'error'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL must be one of debug, info, warning, error.');
   }
   return Object.freeze({
-    port: integer('PORT', 8080, 0, 65535),
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || undefined,
+    serviceName: env.K_SERVICE || 'clinic-booking',
+    functionTarget: env.FUNCTION_TARGET || undefined,
+    sqlDir: env.SQL_DIR || undefined,
     databaseUrl,
-    poolSize: integer('PG_POOL_SIZE', 10, 1, 100),
-    staffToken: process.env.STAFF_TOKEN || undefined,
+    poolSize: integer(env, 'PG_POOL_SIZE', 10, 1, 100),
+    staffToken: env.STAFF_TOKEN || undefined,
     sinkUrl,
-    allowedOrigins: origins(process.env.ALLOWED_ORIGINS),
+    allowedOrigins: origins(env.ALLOWED_ORIGINS),
     logLevel: logLevel as Config['logLevel'],
   });
 }
@@ -75,7 +90,16 @@ export function requireDatabaseUrl(): string {
   return url;
 }
 
-/** The process's configuration, read on first use (after `npm start` has set DATABASE_URL). */
+/**
+ * Makes `settings` the process's configuration, before anything has used it: `npm start`
+ * passes the embedded database's URL this way instead of writing it into process.env.
+ */
+export function useConfig(settings: Config): void {
+  if (current && current !== settings) throw new Error('The configuration was already read; useConfig must come first.');
+  current = settings;
+}
+
+/** The process's configuration: what useConfig set, or else read from process.env on first use. */
 export function config(): Config {
   current ??= readConfig();
   return current;

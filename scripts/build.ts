@@ -1,6 +1,7 @@
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { parse as parseYaml } from 'yaml';
 import { buildWeb } from './build-web';
 
 const root = join(__dirname, '..');
@@ -51,6 +52,15 @@ async function buildFunction(name: string): Promise<{ name: string; bytes: numbe
   return { name, bytes: statSync(join(outdir, 'index.js')).size };
 }
 
+/**
+ * The API contract as JSON, converted once here so that no bundle needs a YAML parser:
+ * functions/core/contract.ts reads it beside the bundle that serves it.
+ */
+function writeContract(dirs: string[]): void {
+  const json = JSON.stringify(parseYaml(readFileSync(join(root, 'api', 'openapi.yaml'), 'utf8')));
+  for (const dir of dirs) writeFileSync(join(dir, 'openapi.json'), json);
+}
+
 /** `npm start`'s one process, and the migration Job's entry. */
 async function buildTools(): Promise<void> {
   await build({
@@ -75,6 +85,7 @@ async function main(): Promise<void> {
   // The page's script and styles, also beside the render-page bundle, which serves them.
   await buildWeb({ copyTo: [join(dist, 'functions', 'render-page', 'web')] });
   await buildTools();
+  writeContract([dist, ...bundles.map((b) => join(dist, 'functions', b.name))]);
   for (const b of bundles) console.log(`  ${relative(root, join(dist, 'functions', b.name, 'index.js')).padEnd(44)} ${kib(b.bytes).padStart(10)}`);
   console.log(`built ${bundles.length} functions in ${Date.now() - began} ms`);
 }

@@ -5,7 +5,8 @@ import { sqlFile } from './sql';
 import { AppointmentsRepo } from './repos/appointments';
 import { DoctorsRepo } from './repos/doctors';
 import { IdempotencyRepo } from './repos/idempotency';
-import { AuditRepo, OutboxRepo } from '../events';
+import { AuditRepo } from './repos/audit';
+import { OutboxRepo } from './repos/outbox';
 
 export interface Repos {
   doctors: DoctorsRepo;
@@ -43,10 +44,10 @@ export function database(): Db {
     shared = pgp({
       connectionString: requireDatabaseUrl(),
       max: config().poolSize,
-      application_name: process.env.K_SERVICE || 'clinic-booking',
+      application_name: config().serviceName,
       connectionTimeoutMillis: 5_000,
-      // A stuck statement must not hold a pooled connection for ever.
-      statement_timeout: 10_000,
+      // statement_timeout is the database's default (db/migrations/004): PgBouncer in
+      // transaction mode refuses it as a startup parameter.
     }) as Db;
   }
   return shared;

@@ -1,10 +1,10 @@
-import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
+import type { CloudEvent } from '@google-cloud/functions-framework';
 import * as v from 'valibot';
 import { database } from '../core/db';
-import { AppointmentEventSchema } from '../core/events';
+import { defineEventFunction } from '../core/function';
+import { AppointmentEventSchema } from '../core/schemas/events';
 import { healthRoute } from '../core/health';
 import { describeError, log } from '../core/log';
-import type { FunctionModule } from '../core/server';
 
 const name = 'audit-log';
 
@@ -22,7 +22,7 @@ function describeEvent(ce: CloudEvent<unknown> | undefined) {
  * often the Broker delivers it. Returning acknowledges (2xx); throwing answers 500 so the
  * Broker retries and, after its retries, dead-letters the event.
  */
-cloudEvent<unknown>('auditLog', async (ce: CloudEvent<unknown>) => {
+async function recordEvent(ce: CloudEvent<unknown>): Promise<void> {
   const parsed = v.safeParse(AppointmentEventSchema, ce);
   if (!parsed.success) {
     // Acknowledged: redelivering the same bytes cannot make them valid.
@@ -42,12 +42,11 @@ cloudEvent<unknown>('auditLog', async (ce: CloudEvent<unknown>) => {
     // A message of our own: the framework echoes it in the 500 body outside production.
     throw new Error('The event could not be recorded; retry later.');
   }
-});
+}
 
 /**
  * An event consumer: the Broker's Trigger POSTs events to any path, and Knative probes
  * GET /healthz, which server.ts answers itself because the framework routes only POST to a
  * cloudEvent function.
  */
-const auditLog: FunctionModule = { name, target: 'auditLog', routes: [healthRoute], signature: 'cloudevent' };
-export default auditLog;
+export default defineEventFunction<unknown>(name, recordEvent, [healthRoute]);

@@ -10,13 +10,21 @@ export interface Config {
   readonly serviceName: string;
   /** FUNCTION_TARGET: a bundle refuses to serve a target it does not hold. */
   readonly functionTarget: string | undefined;
-  /** SQL_DIR: where the .sql files are, when not beside the bundle or in db/sql. */
-  readonly sqlDir: string | undefined;
   /** Connection string of the app role (owns no tables, runs no DDL); unset for render-page. */
   readonly databaseUrl: string | undefined;
   readonly poolSize: number;
-  /** Unset: the staff listing answers 401 to everyone. */
+  /** The machine-to-machine credential (role `service`: the listing, read-only); unset: none. */
   readonly staffToken: string | undefined;
+  /** OIDC_ISSUER: the OpenID provider staff sign in with; unset: no person can sign in. */
+  readonly oidcIssuer: string | undefined;
+  /** OIDC_AUDIENCE: the `aud` an access token must carry to be accepted by this API. */
+  readonly oidcAudience: string | undefined;
+  /** OIDC_CLIENT_ID: the staff page's public client at the issuer. */
+  readonly oidcClientId: string | undefined;
+  /** OIDC_ROLES_CLAIM: dotted path of the claim with the roles (`roles`, `groups`, `realm_access.roles`). */
+  readonly oidcRolesClaim: string;
+  /** OIDC_DOCTOR_CLAIM: dotted path of the claim with a clinician's doctor id. */
+  readonly oidcDoctorClaim: string;
   /** Unset: events stay in the outbox until a sink is configured. */
   readonly sinkUrl: string | undefined;
   /** Exact origins that CORS echoes back; never `*`. */
@@ -57,6 +65,31 @@ function origins(raw: string | undefined): Set<string> {
   return new Set(list);
 }
 
+function claimPath(env: Env, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/.test(value)) throw new ConfigError(`${name} must be a claim name or a dotted path like realm_access.roles, not "${value}".`);
+  return value;
+}
+
+function oidc(env: Env) {
+  const issuer = env.OIDC_ISSUER || undefined;
+  if (issuer !== undefined) {
+    const url = URL.canParse(issuer) ? new URL(issuer) : undefined;
+    const loopback = url && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    if (!url || (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))) {
+      throw new ConfigError('OIDC_ISSUER must be an https URL (http only on 127.0.0.1 or localhost).');
+    }
+    if (!env.OIDC_AUDIENCE) throw new ConfigError('OIDC_AUDIENCE must be set with OIDC_ISSUER: the audience your issuer puts in access tokens for this API.');
+  }
+  return {
+    oidcIssuer: issuer,
+    oidcAudience: env.OIDC_AUDIENCE || undefined,
+    oidcClientId: env.OIDC_CLIENT_ID || undefined,
+    oidcRolesClaim: claimPath(env, 'OIDC_ROLES_CLAIM', 'roles'),
+    oidcDoctorClaim: claimPath(env, 'OIDC_DOCTOR_CLAIM', 'doctor_id'),
+  };
+}
+
 /** Reads and validates a configuration from `env` (process.env by default), without keeping it. */
 export function readConfig(env: Env = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -71,10 +104,10 @@ export function readConfig(env: Env = process.env): Config {
     host: env.HOST || undefined,
     serviceName: env.K_SERVICE || 'clinic-booking',
     functionTarget: env.FUNCTION_TARGET || undefined,
-    sqlDir: env.SQL_DIR || undefined,
     databaseUrl,
     poolSize: integer(env, 'PG_POOL_SIZE', 10, 1, 100),
     staffToken: env.STAFF_TOKEN || undefined,
+    ...oidc(env),
     sinkUrl,
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
     logLevel: logLevel as Config['logLevel'],

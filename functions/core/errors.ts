@@ -2,6 +2,8 @@
 export const errorStatus = {
   invalid_request: 400,
   unauthorized: 401,
+  /** A valid staff token whose roles do not allow the action (API.md v2). */
+  forbidden: 403,
   not_found: 404,
   slot_taken: 409,
   request_in_progress: 409,
@@ -10,6 +12,8 @@ export const errorStatus = {
   not_bookable: 422,
   idempotency_key_reused: 422,
   internal: 500,
+  /** Something we depend on (the database, the sign-in issuer) cannot be reached right now. */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -1,43 +1,14 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import type { GenericSchema, InferOutput } from 'valibot';
+import { jsonBody } from './body';
 import { config } from './config';
 import { DomainError, type ErrorCode, type FieldIssue } from './errors';
 import { describeError, log } from './log';
+import { allowHeader, methodNotAllowed, notFound, parseQuery, resolveRoute, type Method, type Route } from './routing';
 import { parseOr400 } from './schemas/common';
 
-/** API.md: bodies over 16 KiB are refused with 413. */
-export const BODY_LIMIT_BYTES = 16 * 1024;
-
-type Method = 'GET' | 'POST' | 'DELETE';
-
-export interface RouteContext {
-  req: Request;
-  res: Response;
-  params: Record<string, string>;
-}
-
-export interface Route {
-  method: Method;
-  /** Express-like pattern: `/api/doctors/:id/slots`. */
-  path: string;
-  pattern: RegExp;
-  run: (ctx: RouteContext) => Promise<void>;
-}
-
-export function route(method: Method, path: string, run: Route['run']): Route {
-  const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\/:([a-z_]+)/gi, '/(?<$1>[^/]+)');
-  return { method, path, pattern: new RegExp(`^${source}/?$`), run };
-}
-
-/** The routes whose path matches, whatever their method. */
-export function routesForPath(routes: readonly Route[], path: string): Array<{ route: Route; params: Record<string, string> }> {
-  const found = [];
-  for (const r of routes) {
-    const match = r.pattern.exec(path);
-    if (match) found.push({ route: r, params: { ...match.groups } });
-  }
-  return found;
-}
+export { route, type Route, type RouteContext } from './routing';
+export { BODY_LIMIT_BYTES } from './body';
 
 const jsonHeaders = {
   'Content-Type': 'application/json; charset=utf-8',
@@ -80,31 +51,9 @@ function applyCors(req: Request, res: Response): boolean {
   return true;
 }
 
-function isJson(req: Request): boolean {
-  return /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '');
-}
-
-/**
- * The JSON body, validated: 415 unless it is JSON, 413 over 16 KiB, 400 when it does not
- * fit the schema. (Bodies announced over the limit are refused before they are read, in
- * server.ts; this catches chunked ones.)
- */
+/** The JSON body, validated: 415 unless it is UTF-8 JSON, 413 over 16 KiB, 400 when it does not fit the schema. */
 export function parseJsonBody<S extends GenericSchema>(req: Request, schema: S, what: string): InferOutput<S> {
-  if (!isJson(req)) throw new DomainError('unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
-  if ((req.rawBody?.length ?? 0) > BODY_LIMIT_BYTES) throw new DomainError('payload_too_large', 'The body is larger than 16 KiB.');
-  return parseOr400(schema, req.body, what);
-}
-
-/** Query parameters as single strings; a repeated or nested parameter is a 400. */
-export function queryParams(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.query)) {
-    if (typeof value !== 'string') {
-      throw new DomainError('invalid_request', 'The query is not valid.', [{ path: name, message: 'must be given once' }]);
-    }
-    out[name] = value;
-  }
-  return out;
+  return parseOr400(schema, jsonBody(req), what);
 }
 
 export interface HandlerOptions {
@@ -114,6 +63,45 @@ export interface HandlerOptions {
   cors?: boolean;
 }
 
+/** Answers OPTIONS for a path: `Allow` always, and the preflight headers for an allowed origin. */
+export function answerOptions(req: Request, res: Response, methods: readonly Method[], cors: boolean): void {
+  if (cors && applyCors(req, res)) {
+    res.setHeader('Access-Control-Allow-Methods', methods.join(', '));
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, Idempotency-Key');
+    res.setHeader('Access-Control-Max-Age', '600');
+  }
+  res.setHeader('Allow', allowHeader(methods));
+  res.writeHead(204).end();
+}
+
+/** Answers a path with no route for the method: 405 with `Allow`, in the envelope. */
+export function answerWrongMethod(req: Request, res: Response, methods: readonly Method[]): void {
+  res.setHeader('Allow', allowHeader(methods));
+  sendFailure(res, methodNotAllowed(req.method, methods), 'routing');
+}
+
+/**
+ * Runs a resolved route; any failure in the envelope. A route's query schema is applied when
+ * the handler first reads `query`, so a staff route checks the caller before judging its filter.
+ */
+export async function runRoute(r: Route, params: Record<string, string>, req: Request, res: Response, where: string): Promise<void> {
+  let query: Record<string, unknown> | undefined;
+  try {
+    // A route that takes no parameters refuses them at once; one that takes a schema, on first read.
+    if (r.query === undefined) query = parseQuery(req.url, r);
+    await r.run({
+      req,
+      res,
+      params,
+      get query() {
+        return (query ??= parseQuery(req.url, r));
+      },
+    });
+  } catch (err) {
+    sendFailure(res, err, where);
+  }
+}
+
 /**
  * Turns a route table into a Functions Framework HTTP function: routing, preflight, 404/405,
  * and the error envelope. Handlers stay thin; the domain never sees req or res.
@@ -121,29 +109,11 @@ export interface HandlerOptions {
 export function handle(routes: readonly Route[], options: HandlerOptions): HttpFunction {
   const cors = options.cors ?? true;
   return async (req, res) => {
-    try {
-      const corsAllowed = cors && applyCors(req, res);
-      const matches = routesForPath(routes, req.path);
-      if (matches.length === 0) throw new DomainError('not_found', 'There is nothing at this path.');
-      const methods = [...new Set(matches.map((m) => m.route.method))];
-      if (req.method === 'OPTIONS') {
-        if (corsAllowed) {
-          res.setHeader('Access-Control-Allow-Methods', methods.join(', '));
-          res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, Idempotency-Key');
-          res.setHeader('Access-Control-Max-Age', '600');
-        }
-        res.setHeader('Allow', [...methods, 'OPTIONS'].join(', '));
-        return void res.status(204).end();
-      }
-      const method = req.method === 'HEAD' ? 'GET' : req.method;
-      const match = matches.find((m) => m.route.method === method);
-      if (!match) {
-        res.setHeader('Allow', [...methods, 'OPTIONS'].join(', '));
-        throw new DomainError('invalid_request', `${req.method} is not allowed here; use ${methods.join(' or ')}.`, undefined, 405);
-      }
-      await match.route.run({ req, res, params: match.params });
-    } catch (err) {
-      sendFailure(res, err, options.name);
-    }
+    const found = resolveRoute(routes, req.method, req.path);
+    if (found.kind === 'options') return answerOptions(req, res, found.methods, cors);
+    if (cors) applyCors(req, res);
+    if (found.kind === 'not_found') return sendFailure(res, notFound(), options.name);
+    if (found.kind === 'wrong_method') return answerWrongMethod(req, res, found.methods);
+    await runRoute(found.route, found.params, req, res, options.name);
   };
 }

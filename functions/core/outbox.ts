@@ -1,7 +1,7 @@
 import { CloudEvent, HTTP } from 'cloudevents';
 import { config } from './config';
 import type { Db } from './db';
-import type { Backoff, OutboxEvent } from './events';
+import type { Backoff, OutboxEvent } from './db/repos/outbox';
 import { describeError, log } from './log';
 import { beforePoolCloses } from './shutdown';
 

@@ -2,40 +2,28 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { readBody } from './body';
 import { config, requireDatabaseUrl } from './config';
 import { closeDatabase } from './db';
-import { BODY_LIMIT_BYTES, routesForPath, sendError, sendFailure, type Route } from './http';
+import type { FunctionModule } from './function';
+import { answerOptions, answerWrongMethod, runRoute, sendError, sendFailure } from './http';
 import { describeError, log } from './log';
+import { notFound, resolveRoute, type Route } from './routing';
 import { runShutdownHooks } from './shutdown';
 
-/** What each `functions/<name>/index.ts` exports besides registering its handler. */
-export interface FunctionModule {
-  /** Kebab-case: the bundle's folder and the Knative Service's name. */
-  name: string;
-  /** The name it is registered under with the Functions Framework (FUNCTION_TARGET). */
-  target: string;
-  /** Paths it answers, for the one-process dispatcher; for an event consumer, only its probes. */
-  routes: readonly Route[];
-  /** How it is registered: `http(...)` (the default) or `cloudEvent(...)`. */
-  signature?: 'http' | 'cloudevent';
-  /** False for a function that never touches PostgreSQL (render-page): it starts without DATABASE_URL. */
-  usesDatabase?: boolean;
-}
+export type { FunctionModule } from './function';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 type ExpressLike = Listener & { use(handler: (err: unknown, req: Request, res: Response, next: unknown) => void): void };
 
+/** A CloudEvent may be larger than an API body; the Broker never sends more than this. */
+const EVENT_BODY_LIMIT_BYTES = 256 * 1024;
+
 /**
- * The framework's body parser runs before a function and, on malformed JSON, would fall
- * through to Express's HTML error page. This puts those failures in the API's envelope.
+ * The body is read before the framework's parsers (body.ts), which then skip it; this is what
+ * is left for them to fail on, put in the API's envelope instead of Express's HTML page.
  */
-function bodyParserErrors(err: unknown, _req: Request, res: Response, _next: unknown): void {
-  const type = (err as { type?: string })?.type;
-  if (type === 'entity.parse.failed') return sendError(res, 400, 'invalid_request', 'The body is not valid JSON.');
-  if (type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'The body is larger than 16 KiB.');
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
-    return sendError(res, 415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.');
-  }
+function frameworkErrors(err: unknown, _req: Request, res: Response, _next: unknown): void {
   log.error('request failed before the function ran', describeError(err));
   sendError(res, 500, 'internal', 'Something went wrong on our side. Please try again.');
 }
@@ -46,65 +34,75 @@ function bodyParserErrors(err: unknown, _req: Request, res: Response, _next: unk
  */
 function frameworkApp(target: string): Listener {
   const app = getTestServer(target).listeners('request')[0] as ExpressLike;
-  app.use(bodyParserErrors);
+  app.use(frameworkErrors);
   return app;
 }
+
+const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://localhost').pathname;
 
 /**
  * The framework routes only POST to a cloudEvent function, and its event middleware fails on a
  * bodiless GET; Knative probes GET /healthz. So a consumer's GET routes (its probes) are
- * answered here, before the request reaches the framework; everything else goes on to it.
+ * answered here; events go on to the framework with the body this server read for it.
  */
-function withProbes(fn: FunctionModule, app: Listener): Listener {
-  if (fn.signature !== 'cloudevent') return app;
+function eventApp(fn: FunctionModule, app: Listener): Listener {
   return (req, res) => {
     if (req.method === 'GET' || req.method === 'HEAD') {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-      const match = routesForPath(fn.routes, path).find((m) => m.route.method === 'GET');
-      if (match) {
-        match.route.run({ req: req as Request, res: res as Response, params: match.params }).catch((err) => sendFailure(res as Response, err, fn.name));
-        return;
-      }
+      const found = resolveRoute(fn.routes, 'GET', pathOf(req));
+      if (found.kind === 'route') return void runRoute(found.route, found.params, req as Request, res as Response, fn.name);
     }
     app(req, res);
   };
 }
 
-function announcedTooLarge(req: IncomingMessage): boolean {
-  const length = Number(req.headers['content-length'] ?? 0);
-  return Number.isFinite(length) && length > BODY_LIMIT_BYTES;
+/** What the framework's parsers would have left on the request of an event: the JSON, or the text. */
+function giveEventBody(req: IncomingMessage, bytes: Buffer): void {
+  const type = req.headers['content-type'] ?? '';
+  const text = bytes.toString('utf8');
+  let body: unknown = text;
+  if (/json/i.test(type)) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  }
+  Object.assign(req, { body, rawBody: bytes });
 }
 
-function refuseTooLarge(res: ServerResponse): void {
-  // The body is never read, so the connection cannot be reused.
-  res.setHeader('Connection', 'close');
-  sendError(res as Response, 413, 'payload_too_large', 'The body is larger than 16 KiB.');
-}
+type OwnedRoute = Route & { owner: Listener };
 
 /**
  * An HTTP server for one or more functions. With one function (a Knative instance) every
  * request goes to it; with several (`npm start`) each request goes to the function that
- * owns its method and path, as API.md lays them out.
+ * owns its method and path, and 404, 405 and OPTIONS are answered over all of them, by the
+ * same resolver a function uses alone. Internal routes are served only by their own function.
  */
 export function createServer(functions: readonly FunctionModule[]): Server {
-  const apps = new Map(functions.map((fn) => [fn.target, withProbes(fn, frameworkApp(fn.target))]));
-  const only = functions.length === 1 ? apps.get(functions[0].target) : undefined;
-  const table = functions.flatMap((fn) => fn.routes.map((route) => ({ route, target: fn.target })));
+  const apps = new Map(functions.map((fn) => [fn.target, fn.signature === 'cloudevent' ? eventApp(fn, frameworkApp(fn.target)) : frameworkApp(fn.target)]));
+  const only = functions.length === 1 ? functions[0] : undefined;
+  const table: OwnedRoute[] = functions.flatMap((fn) => fn.routes.filter((r) => !r.internal).map((r) => ({ ...r, owner: apps.get(fn.target)! })));
+  const bodyLimit = only?.signature === 'cloudevent' ? EVENT_BODY_LIMIT_BYTES : undefined;
 
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req, bodyLimit);
+    if (body.kind === 'aborted') return log.info('client went away before its request was read', { method: req.method });
+    if (body.kind === 'refused') {
+      if (body.closeConnection) res.setHeader('Connection', 'close');
+      return sendFailure(res as Response, body.error, 'body');
+    }
+    if (only) {
+      if (only.signature === 'cloudevent' && body.kind === 'read') giveEventBody(req, body.bytes);
+      return apps.get(only.target)!(req, res);
+    }
+    const found = resolveRoute(table, req.method, pathOf(req));
+    if (found.kind === 'route') return found.route.owner(req, res);
+    if (found.kind === 'options') return answerOptions(req as Request, res as Response, found.methods, true);
+    if (found.kind === 'wrong_method') return answerWrongMethod(req as Request, res as Response, found.methods);
+    sendFailure(res as Response, notFound(), 'routing');
+  };
   return createHttpServer((req, res) => {
-    if (announcedTooLarge(req)) return refuseTooLarge(res);
-    if (only) return only(req, res);
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const candidates = table.filter((entry) => entry.route.pattern.test(path));
-    const wanted = req.method === 'OPTIONS' ? req.headers['access-control-request-method'] ?? 'GET' : req.method === 'HEAD' ? 'GET' : req.method;
-    if (candidates.length === 0) return sendError(res as Response, 404, 'not_found', 'There is nothing at this path.');
-    const owner = candidates.find((c) => c.route.method === wanted);
-    if (owner) return apps.get(owner.target)!(req, res);
-    if (req.method === 'OPTIONS') return apps.get(candidates[0].target)!(req, res);
-    // Several functions share a path (GET and POST /api/appointments): the 405 names them all.
-    const methods = [...new Set(candidates.map((c) => c.route.method))];
-    res.setHeader('Allow', [...methods, 'OPTIONS'].join(', '));
-    sendError(res as Response, 405, 'invalid_request', `${req.method} is not allowed here; use ${methods.join(' or ')}.`);
+    serve(req, res).catch((err) => sendFailure(res as Response, err, 'server'));
   });
 }
 
@@ -154,16 +152,15 @@ export function stopGracefully(server: Server, cleanup: () => Promise<void>, gra
 
 /** Entry of a function's bundle: serve it alone on PORT, as one Knative instance. */
 export function serveFunction(fn: FunctionModule): Server {
-  const target = process.env.FUNCTION_TARGET;
+  const { port, host, functionTarget: target } = config();
   if (target && target !== fn.target) {
     throw new Error(`FUNCTION_TARGET is "${target}" but this bundle holds "${fn.target}".`);
   }
-  const { port } = config();
   // Fail at start, not on the first request, when a database function has no database.
   if (fn.usesDatabase !== false) requireDatabaseUrl();
   const server = createServer([fn]);
   server.keepAliveTimeout = 65_000;
-  server.listen(port, () => {
+  server.listen(port, host, () => {
     log.info('serving', { function: fn.name, port: (server.address() as AddressInfo).port });
   });
   stopGracefully(server, async () => {

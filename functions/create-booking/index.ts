@@ -1,12 +1,11 @@
-import { http } from '@google-cloud/functions-framework';
 import { bookAppointment } from '../core/booking';
 import { database } from '../core/db';
+import { defineHttpFunction } from '../core/function';
 import { healthRoute } from '../core/health';
-import { handle, parseJsonBody, route, sendJson, type RouteContext } from '../core/http';
+import { parseJsonBody, route, sendJson, type RouteContext } from '../core/http';
 import { kickRelay } from '../core/outbox';
 import { BookingRequestSchema, IdempotencyKeySchema } from '../core/schemas/booking';
 import { parseOr400 } from '../core/schemas/common';
-import type { FunctionModule } from '../core/server';
 
 const name = 'create-booking';
 const source = `/functions/${name}`;
@@ -23,13 +22,9 @@ async function book({ req, res }: RouteContext): Promise<void> {
   if (!booked.replayed) kickRelay(database());
 }
 
-const routes = [
+export default defineHttpFunction(name, [
   route('POST', '/api/appointments', book),
   // The seed's route, kept so existing clients keep working.
   route('POST', '/book-appointment', book),
   healthRoute,
-];
-
-const createBooking: FunctionModule = { name, target: 'createBooking', routes };
-http(createBooking.target, handle(routes, { name }));
-export default createBooking;
+]);

@@ -1,11 +1,10 @@
-import { http } from '@google-cloud/functions-framework';
 import { config } from '../core/config';
 import { database, type Db } from '../core/db';
 import { healthRoute } from '../core/health';
-import { handle, route, sendJson } from '../core/http';
+import { defineHttpFunction } from '../core/function';
+import { route, sendJson } from '../core/http';
 import { describeError, log } from '../core/log';
 import { relayOutbox, type RelayReport } from '../core/outbox';
-import type { FunctionModule } from '../core/server';
 
 const name = 'outbox-relay';
 
@@ -40,7 +39,8 @@ export async function runScheduled(db: Db, budgetMs = RUN_BUDGET_MS): Promise<Sc
 
 const routes = [
   // The PingSource POSTs a CloudEvent (dev.knative.sources.ping); it is only a trigger, so its
-  // body is not read. The path is internal: the Knative Service is cluster-local.
+  // body is not read. The path is internal: the Knative Service is cluster-local, and the
+  // one-process server of `npm start` does not serve it (a timer runs the same work there).
   route('POST', '/internal/outbox-relay', async ({ req, res }) => {
     const run = await runScheduled(database());
     if (!run.relay) log.warn('K_SINK is not set; events stay in the outbox', { pending: run.pending });
@@ -61,13 +61,11 @@ const routes = [
       idempotency_keys_forgotten: run.forgotten,
       sent_events_pruned: run.pruned,
     });
-  }),
+  }, { internal: true }),
   healthRoute,
 ];
 
-const outboxRelay: FunctionModule = { name, target: 'outboxRelay', routes };
-http(outboxRelay.target, handle(routes, { name, cors: false }));
-export default outboxRelay;
+export default defineHttpFunction(name, routes, { cors: false });
 
 /** For `npm start`'s timer: the same run, logged instead of answered. */
 export function runScheduledInBackground(): Promise<void> {

@@ -1,8 +1,7 @@
-import { http } from '@google-cloud/functions-framework';
 import { DomainError } from '../core/errors';
-import { handle, route, sendJson, type RouteContext } from '../core/http';
+import { defineHttpFunction } from '../core/function';
+import { route, sendJson, type RouteContext } from '../core/http';
 import { log } from '../core/log';
-import type { FunctionModule } from '../core/server';
 import { assets, pickEncoding } from './assets';
 import { pageConfig } from './config';
 import { pageHeaders, renderPage, type PageName } from './page';
@@ -52,11 +51,15 @@ async function sendAsset({ req, res, params }: RouteContext): Promise<void> {
   res.end(body);
 }
 
+// Links to a page may carry tracking parameters, and the staff page gets the sign-in's
+// `code` and `state`: pages ignore their query rather than refuse it.
+const pageRoute = { query: 'ignored' } as const;
+
 const routes = [
-  route('GET', '/', sendPage('booking')),
-  route('GET', '/book', sendPage('booking')),
-  route('GET', '/staff', sendPage('staff')),
-  route('GET', '/assets/:file', sendAsset),
+  route('GET', '/', sendPage('booking'), pageRoute),
+  route('GET', '/book', sendPage('booking'), pageRoute),
+  route('GET', '/staff', sendPage('staff'), pageRoute),
+  route('GET', '/assets/:file', sendAsset, pageRoute),
   // The page needs no database, so its probe must not fail when PostgreSQL does: it is ready
   // once it can make its page (configuration and build are sound).
   route('GET', '/healthz', async ({ res }) => {
@@ -66,6 +69,4 @@ const routes = [
 ];
 
 /** The patient's page and the staff page, with the script and styles they load; no database. */
-const renderPageFn: FunctionModule = { name: 'render-page', target: 'renderPage', routes, usesDatabase: false };
-http(renderPageFn.target, handle(routes, { name: renderPageFn.name, cors: false }));
-export default renderPageFn;
+export default defineHttpFunction('render-page', routes, { cors: false, usesDatabase: false });

@@ -8,11 +8,8 @@ import pgPromise from 'pg-promise';
  * same files either way.
  */
 function findSqlRoot(): string {
-  const candidates = [
-    process.env.SQL_DIR,
-    join(__dirname, 'sql'),
-    join(__dirname, '..', '..', '..', 'db', 'sql'),
-  ].filter((dir): dir is string => Boolean(dir));
+  // Found by where this code is, never by a variable: the files belong to the code that reads them.
+  const candidates = [join(__dirname, 'sql'), join(__dirname, '..', '..', '..', 'db', 'sql')];
   const found = candidates.find((dir) => existsSync(join(dir, 'health', 'ping.sql')));
   if (!found) throw new Error(`SQL files not found; looked in ${candidates.join(', ')}`);
   return found;

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CalendarDateSchema, IdTextSchema, InstantSchema } from './common';
+import { CalendarDateSchema, IdTextSchema, InstantSchema, strictObjectMessage } from './common';
 
 /** Query of GET /api/appointments (staff). Unknown or repeated parameters are a 400, not ignored. */
 export const ListQuerySchema = v.strictObject(
@@ -19,9 +19,9 @@ export const ListQuerySchema = v.strictObject(
     ),
     cursor: v.optional(v.pipe(v.string('must be a cursor from next_cursor'), v.maxLength(200, 'must be a cursor from next_cursor'))),
   },
-  'is not a filter of this listing',
+  strictObjectMessage('is not a filter of this listing'),
 );
 
 export type ListQuery = v.InferOutput<typeof ListQuerySchema>;
 
-export const SlotsQuerySchema = v.strictObject({ date: CalendarDateSchema }, 'is not a parameter of this request');
+export const SlotsQuerySchema = v.strictObject({ date: CalendarDateSchema }, strictObjectMessage('is not a parameter of this request'));

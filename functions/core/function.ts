@@ -1,0 +1,48 @@
+import { cloudEvent, http, type CloudEventFunction } from '@google-cloud/functions-framework';
+import { handle, type Route } from './http';
+
+/** What each `functions/<name>/index.ts` exports besides registering its handler. */
+export interface FunctionModule {
+  /** Kebab-case: the bundle's folder and the Knative Service's name. */
+  name: string;
+  /** The name it is registered under with the Functions Framework (FUNCTION_TARGET): `name` in camelCase. */
+  target: string;
+  /** Paths it answers, for the one-process dispatcher; for an event consumer, only its probes. */
+  routes: readonly Route[];
+  /** How it is registered: `http(...)` (the default) or `cloudEvent(...)`. */
+  signature?: 'http' | 'cloudevent';
+  /** False for a function that never touches PostgreSQL (render-page): it starts without DATABASE_URL. */
+  usesDatabase?: boolean;
+}
+
+/** The Functions Framework target of a function: its kebab-case name in camelCase (`create-booking` → `createBooking`). */
+export function targetOf(name: string): string {
+  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+export interface HttpFunctionOptions {
+  /** API functions answer CORS (the default); the page and the internal relay do not need to. */
+  cors?: boolean;
+  usesDatabase?: boolean;
+}
+
+/**
+ * Registers an HTTP function with the Functions Framework under the target its name derives,
+ * and describes it for the bundle entry and the one-process server: the one place that keeps
+ * a function's name, target and routes together.
+ */
+export function defineHttpFunction(name: string, routes: readonly Route[], options: HttpFunctionOptions = {}): FunctionModule {
+  const fn: FunctionModule = { name, target: targetOf(name), routes, usesDatabase: options.usesDatabase };
+  http(fn.target, handle(routes, { name, cors: options.cors }));
+  return fn;
+}
+
+/**
+ * Registers a CloudEvents consumer. The framework routes only POST to it, so its `probes`
+ * (GET /healthz) are answered by server.ts before a request reaches the framework.
+ */
+export function defineEventFunction<T>(name: string, consume: CloudEventFunction<T>, probes: readonly Route[]): FunctionModule {
+  const fn: FunctionModule = { name, target: targetOf(name), routes: probes, signature: 'cloudevent' };
+  cloudEvent<T>(fn.target, consume);
+  return fn;
+}

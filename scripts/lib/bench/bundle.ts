@@ -1,4 +1,5 @@
-import { cpSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -27,4 +28,24 @@ export async function bundleServers(outdir: string, webDir?: string): Promise<Re
   const web = [webDir, join(root, 'dist', 'web')].find((dir) => dir && existsSync(join(dir, 'manifest.json')));
   if (web) cpSync(web, join(outdir, 'web'), { recursive: true });
   return Object.fromEntries(names.map((n) => [n, join(outdir, `${n}.js`)])) as Record<(typeof names)[number], string>;
+}
+
+/** Runs a command in `cwd`; resolves with its exit code and everything it wrote. */
+export function run(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** Functions with a source folder and a bundle under dist/functions: what can be spawned as one instance. */
+export function bundledFunctions(): string[] {
+  const dir = join(root, 'dist', 'functions');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, 'index.js')) && existsSync(join(root, 'functions', name, 'index.ts')))
+    .sort();
 }

@@ -1,5 +1,8 @@
 import type { Measurement } from './load';
 
+export const NOISE_NOTE =
+  'Other work shares this machine (and the load generator shares it with the servers and PostgreSQL), so absolute figures are noisy; compare ratios measured in one run.';
+
 export type Mode = 'one-process' | 'instance' | 'node-floor' | 'domain-floor' | 'db-floor' | 'hello-floor';
 export const PROJECT_MODES: readonly Mode[] = ['one-process', 'instance'];
 
@@ -21,45 +24,6 @@ export function ratios(points: readonly Point[], p: Point): Ratios {
     points.find((q) => q.mode === mode && q.scenario === scenario && q.connections === p.connections && q.rps > 0);
   const r = (q?: Point) => (q ? p.rps / q.rps : undefined);
   return { hello: r(floor('hello-floor', 'hello')), node: r(floor('node-floor', p.scenario)), db: r(floor('db-floor', p.scenario)) };
-}
-
-export interface Knee {
-  fn: string;
-  scenario: string;
-  /** The first concurrency where p99 more than doubled over the lowest one, or req/s grew less than 10%. */
-  turnsUpAt: number | undefined;
-  why: string;
-  /** The recommended `autoscaling.knative.dev/target`: the knee itself. */
-  recommended: number;
-  sweep: Array<{ c: number; rps: number; p99: number }>;
-}
-
-/**
- * Where a single instance stops scaling. Defined before looking at figures: walking the sweep
- * upwards, the first concurrency whose p99 is more than twice the p99 at the lowest
- * concurrency (taken as at least 1 ms) or whose req/s is less than 1.10 times the previous
- * point's. That knee is the recommended `autoscaling.knative.dev/target`: there the pod is
- * saturated (more in flight only queues), and Knative's default target utilisation (70%)
- * makes the autoscaler add pods a little before it. With no knee, the highest swept point.
- */
-export function knee(fn: string, scenario: string, sweep: Array<{ c: number; rps: number; p99: number }>): Knee {
-  const s = [...sweep].sort((a, b) => a.c - b.c);
-  const base = Math.max(s[0]?.p99 ?? 1, 1);
-  for (let i = 1; i < s.length; i++) {
-    const reasons = [];
-    if (s[i].p99 > 2 * base) reasons.push(`p99 ${s[i].p99} ms > 2 x ${base} ms at c=${s[0].c}`);
-    if (s[i].rps < 1.1 * s[i - 1].rps) reasons.push(`req/s ${Math.round(s[i].rps)} < 1.10 x ${Math.round(s[i - 1].rps)} at c=${s[i - 1].c}`);
-    if (reasons.length) return { fn, scenario, turnsUpAt: s[i].c, why: reasons.join(' and '), recommended: s[i].c, sweep: s };
-  }
-  const last = s[s.length - 1]?.c ?? 1;
-  return { fn, scenario, turnsUpAt: undefined, why: 'still scaling at the highest concurrency swept', recommended: last, sweep: s };
-}
-
-export interface TargetCheck {
-  what: string;
-  target: string;
-  measured: string;
-  met: boolean | undefined;
 }
 
 const fmt = (x: number | undefined, digits = 0) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(digits));

@@ -1,7 +1,8 @@
 /**
- * The page's one script: defines <booking-widget> and <appointments-table>. Each element
- * reads the API base URLs from the page's `#booking-config` JSON block (see api.ts).
+ * The page's one script: defines <booking-widget>, <booking-lookup> and <appointments-table>.
+ * Each element reads the API base URLs from the page's `#booking-config` JSON block (see api.ts).
  */
 export { BookingWidget, type BookingEventDetail } from './booking-widget';
+export { BookingLookup } from './booking-lookup';
 export { AppointmentsTable } from './appointments-table';
 export { BookingApi, ApiError, endpointsFromPage, type Endpoints } from './api';

@@ -1,0 +1,40 @@
+import type { Db } from './db';
+import { StaffRepo } from './db/repos/staff';
+import { DomainError } from './errors';
+import { can, doctorScope, type StaffActor } from './identity';
+import { listAppointments } from './listing';
+import type { ListQuery } from './schemas/listing';
+
+const notFound = () => new DomainError('not_found', 'There is no such appointment.');
+
+/** The doctor whose rows the actor sees (null: all); a 403 for a role that sees none. */
+function scopeOf(actor: StaffActor): number | null {
+  const scope = doctorScope(actor);
+  if (scope === 'none') throw new DomainError('forbidden', 'A clinician needs a doctor in their sign-in to see appointments.');
+  return scope;
+}
+
+/**
+ * The staff listing as the actor may see it: a clinician's is always their own doctor's, and
+ * asking for another doctor is a 403 (doctors are public, so naming one reveals nothing).
+ */
+export function listForStaff(db: Db, actor: StaffActor, query: ListQuery): Promise<string> {
+  const scope = scopeOf(actor);
+  if (scope === null) return listAppointments(db, query);
+  if (query.doctor_id !== undefined && query.doctor_id !== scope) {
+    throw new DomainError('forbidden', "Clinicians see their own doctor's appointments only.");
+  }
+  return listAppointments(db, { ...query, doctor_id: scope });
+}
+
+/**
+ * One appointment by id. Another doctor's appointment is the same 404 as a missing one, so a
+ * clinician cannot learn which ids exist (OWASP API1, broken object level authorization).
+ */
+export async function findForStaff(db: Db, actor: StaffActor, idText: string): Promise<string> {
+  if (!/^[1-9][0-9]{0,17}$/.test(idText)) throw notFound();
+  const scope = scopeOf(actor);
+  const found = await new StaffRepo(db).findById(idText, can(actor, 'appointments:contact'));
+  if (!found || (scope !== null && found.doctorId !== scope)) throw notFound();
+  return found.body;
+}

@@ -1,74 +1,30 @@
 /**
- * A typed client for the booking API of ../../shared/API.md (v1).
+ * A typed client for the booking API. Its request and response types are the contract's
+ * (api/openapi.yaml, generated into ./lib/api-contract.ts), so the widget cannot drift from
+ * what the server is tested to answer.
  *
  * Each function may live at its own base URL (in Kubernetes every function is its own Knative
  * Service); `npm start` serves them all from the page's origin, where every base is ''.
  */
 
-export interface Doctor {
-  id: number;
-  name: string;
-  specialty: string;
-  /** IANA zone; slot dates and times are read on this clock. */
-  timezone: string;
-  slot_minutes: number;
-}
+import type { components, operations } from './lib/api-contract';
 
-export interface Slot {
-  start: string;
-  end: string;
-  available: boolean;
-}
+type Schemas = components['schemas'];
 
-export interface DaySlots {
-  doctor_id: number;
-  date: string;
-  timezone: string;
-  slots: Slot[];
-}
-
-export type AppointmentStatus = 'booked' | 'cancelled';
-
-export interface Appointment {
-  id: number;
-  /** The patient's key to their booking: whoever holds it can look it up and cancel it. */
-  reference: string;
-  patient_name: string;
-  doctor_id: number;
-  appointment_time: string;
-  end_time: string;
-  status: AppointmentStatus;
-  created_at: string;
-}
-
-export interface BookingRequest {
-  patient_name: string;
-  doctor_id: number;
-  appointment_time: string;
-  patient_email?: string;
-  patient_phone?: string;
-}
-
-export interface AppointmentFilter {
-  doctor_id?: number;
-  /** Inclusive, an instant. */
-  from?: string;
-  /** Exclusive, an instant. */
-  to?: string;
-  status?: AppointmentStatus;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface AppointmentPage {
-  items: Appointment[];
-  next_cursor: string | null;
-}
-
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+/** `timezone` is an IANA zone; slot dates and times are read on this clock. */
+export type Doctor = Schemas['Doctor'];
+export type Slot = Schemas['Slot'];
+export type DaySlots = Schemas['DaySlots'];
+export type AppointmentStatus = Schemas['AppointmentStatus'];
+/** `reference` is the patient's key to their booking: whoever holds it can look it up and cancel it. */
+export type Appointment = Schemas['Appointment'];
+export type BookingRequest = Schemas['BookingRequest'];
+/** The staff listing's filter: `from` inclusive, `to` exclusive, both instants. */
+export type AppointmentFilter = NonNullable<operations['listAppointments']['parameters']['query']>;
+export type AppointmentPage = Schemas['AppointmentPage'];
+export type FieldIssue = Schemas['FieldIssue'];
+/** The error codes the API answers with. */
+export type ErrorCode = Schemas['ErrorCode'];
 
 /** Base URL of each function, without a trailing slash; '' means the page's own origin. */
 export interface Endpoints {

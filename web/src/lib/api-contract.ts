@@ -1,0 +1,1293 @@
+/**
+ * The API's types, generated from api/openapi.yaml by openapi-typescript: do not edit by hand.
+ * Regenerate with `npm run contract:types`; test/api/contract.test.ts fails when it is stale.
+ */
+
+export interface paths {
+    "/api/doctors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every doctor */
+        get: operations["listDoctors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/doctors/{id}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A doctor's slots on one day of their own clock
+         * @description Slots are ordered by `start` and each lasts the doctor's `slot_minutes`. Past slots are
+         *     listed with `available: false`; a wall-clock time the clocks skip on a daylight-saving
+         *     day is no slot. A day outside 1970..9999 is 400: no slot is listed that could not be booked.
+         */
+        get: operations["listSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                    id: components["parameters"]["DoctorId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff listing
+         * @description Ordered by `appointment_time` then `id`. Without `status` every status is listed. A
+         *     malformed or impossible `cursor` (one no earlier page gave) or filter is 400.
+         */
+        get: operations["listAppointments"];
+        put?: never;
+        /** Book a slot */
+        post: operations["bookAppointment"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{reference}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        /** An appointment, for the holder of its reference */
+        get: operations["findAppointment"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel, for the holder of its reference
+         * @description Cancelling an already cancelled appointment is 200 again and emits no second event.
+         */
+        delete: operations["cancelAppointment"];
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                    reference: components["parameters"]["Reference"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book-appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The seed's path for booking, kept for existing clients
+         * @deprecated
+         */
+        post: operations["bookAppointmentAlias"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seed's path for the staff listing, now behind the staff token
+         * @deprecated
+         */
+        get: operations["listAppointmentsAlias"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * One appointment by id, for staff
+         * @description Roles `admin`, `reception` and `clinician` (a clinician only their own doctor's: another
+         *     doctor's appointment is 404, as for one that does not exist). `patient_email` and
+         *     `patient_phone` are included for `reception` and `clinician` only. The `service`
+         *     credential (STAFF_TOKEN) gets 403.
+         */
+        get: operations["readAppointmentForStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/outbox-relay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay every due event and tidy up (the PingSource's minute)
+         * @description Triggered by a Knative PingSource every minute; its CloudEvent body is not read. The path
+         *     is internal: cluster-local on Knative, and not reachable from other hosts under `npm start`.
+         */
+        post: operations["relayOutbox"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness probe, on every function
+         * @description 200 once the database answers, 503 otherwise. render-page never touches the database: it
+         *     is ready once it can make its page.
+         */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This document, restricted to the function's own paths
+         * @description Under `npm start`, every path.
+         */
+        get: operations["contract"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's page, with `<booking-widget>` */
+        get: operations["bookingPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's page, with `<booking-widget>` */
+        get: operations["bookingPageAlias"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff page, with `<appointments-table>`
+         * @description The page itself is public; the token is typed in and kept only in memory.
+         */
+        get: operations["staffPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A hashed asset name, as the page and `dist/web/manifest.json` give it. */
+                file: string;
+            };
+            cookie?: never;
+        };
+        /** A hashed script or style sheet, cacheable for good */
+        get: operations["asset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A hashed asset name, as the page and `dist/web/manifest.json` give it. */
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description Each code travels with one status, except `invalid_request`, also used for 405.
+         * @enum {string}
+         */
+        ErrorCode: "invalid_request" | "unauthorized" | "not_found" | "slot_taken" | "request_in_progress" | "payload_too_large" | "unsupported_media_type" | "not_bookable" | "idempotency_key_reused" | "internal" | "forbidden" | "unavailable";
+        FieldIssue: {
+            /** @description Dot path of the field (`patient_name`, `cursor`); empty for the body as a whole. */
+            path: string;
+            message: string;
+        };
+        /** @description The one error envelope. Messages never contain patient data, SQL or a stack. */
+        Error: {
+            error: components["schemas"]["ErrorCode"];
+            message: string;
+            issues?: components["schemas"]["FieldIssue"][];
+        };
+        InvalidRequestError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "invalid_request";
+        };
+        UnauthorizedError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "unauthorized";
+        };
+        NotFoundError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "not_found";
+        };
+        ConflictError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "slot_taken" | "request_in_progress";
+        };
+        PayloadTooLargeError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "payload_too_large";
+        };
+        UnsupportedMediaTypeError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "unsupported_media_type";
+        };
+        UnprocessableError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "not_bookable" | "idempotency_key_reused";
+        };
+        ForbiddenError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "forbidden";
+        };
+        UnavailableError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "unavailable";
+        };
+        InternalError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "internal";
+        };
+        DoctorId: number;
+        /**
+         * Format: date-time
+         * @description An instant in UTC with milliseconds and `Z`.
+         */
+        UtcTime: string;
+        Doctor: {
+            id: components["schemas"]["DoctorId"];
+            name: string;
+            specialty: string;
+            /** @description IANA zone, e.g. `Australia/Melbourne`; slot dates and times are read on this clock. */
+            timezone: string;
+            slot_minutes: number;
+        };
+        DoctorList: {
+            items: components["schemas"]["Doctor"][];
+        };
+        Slot: {
+            start: components["schemas"]["UtcTime"];
+            end: components["schemas"]["UtcTime"];
+            /** @description False when past or booked. */
+            available: boolean;
+        };
+        DaySlots: {
+            doctor_id: components["schemas"]["DoctorId"];
+            /** Format: date */
+            date: string;
+            timezone: string;
+            slots: components["schemas"]["Slot"][];
+        };
+        /** @enum {string} */
+        AppointmentStatus: "booked" | "cancelled";
+        Appointment: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * @description The patient's key to their booking: whoever holds it can look it up and cancel it.
+             *     Unguessable (16 random bytes, base64url).
+             */
+            reference: string;
+            patient_name: string;
+            doctor_id: components["schemas"]["DoctorId"];
+            appointment_time: components["schemas"]["UtcTime"];
+            end_time: components["schemas"]["UtcTime"];
+            status: components["schemas"]["AppointmentStatus"];
+            created_at: components["schemas"]["UtcTime"];
+        };
+        CancelledAppointment: components["schemas"]["Appointment"] & {
+            /** @constant */
+            status?: "cancelled";
+        };
+        /** @description An appointment as staff see it; the contact fields only for roles that may see them. */
+        StaffAppointment: {
+            /** Format: int64 */
+            id: number;
+            reference: string;
+            patient_name: string;
+            patient_email?: string | null;
+            patient_phone?: string | null;
+            doctor_id: components["schemas"]["DoctorId"];
+            appointment_time: components["schemas"]["UtcTime"];
+            end_time: components["schemas"]["UtcTime"];
+            status: components["schemas"]["AppointmentStatus"];
+            created_at: components["schemas"]["UtcTime"];
+        };
+        AppointmentPage: {
+            items: components["schemas"]["Appointment"][];
+            /** @description Null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description Unknown fields are rejected (400), never stored. */
+        BookingRequest: {
+            /**
+             * @description Trimmed; 1 to 100 characters (code points); no control characters, no bidi
+             *     overrides, not made only of invisible characters.
+             */
+            patient_name: string;
+            doctor_id: components["schemas"]["DoctorId"];
+            /**
+             * Format: date-time
+             * @description One of the doctor's future slot starts, with an offset or `Z`.
+             */
+            appointment_time: string;
+            /** @description An e-mail address of at most 254 characters; blank or null means not given. */
+            patient_email?: string | null;
+            /** @description Digits, spaces and `+ ( ) . -`, 5 to 32 characters; blank or null means not given. */
+            patient_phone?: string | null;
+        };
+        Healthy: {
+            /** @constant */
+            ok: true;
+        };
+        Unhealthy: {
+            /** @constant */
+            ok: false;
+        };
+        RelayReport: {
+            sent: number;
+            failed: number;
+            batches: number;
+            /**
+             * @description Why the run ended; `no_sink` without K_SINK, when events stay in the outbox.
+             * @enum {string}
+             */
+            stopped_by: "drained" | "budget" | "sink_unreachable" | "no_sink";
+            /** @description Events still unsent after the run. */
+            pending: number;
+            /** @description Of those, how many are due now. */
+            due: number;
+            idempotency_keys_forgotten: number;
+            sent_events_pruned: number;
+        };
+        OpenApiDocument: {
+            openapi: string;
+            info: Record<string, never>;
+            paths: Record<string, never>;
+            components?: Record<string, never>;
+        };
+    };
+    responses: {
+        /** @description Booked (or an earlier booking with the same Idempotency-Key, replayed). */
+        Booked: {
+            headers: {
+                Location: components["headers"]["Location"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Appointment"];
+            };
+        };
+        /** @description The HTML page. */
+        Page: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
+        /** @description The path's methods; CORS headers too for an allowed origin. */
+        Options: {
+            headers: {
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description A malformed parameter, header or body; `issues` names each field. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidRequestError"];
+            };
+        };
+        /** @description No staff token, a refused one (bad signature, issuer, audience, expired, ...), or another scheme. */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UnauthorizedError"];
+            };
+        };
+        /** @description Nothing at this path, or no such doctor or appointment. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NotFoundError"];
+            };
+        };
+        /** @description The path exists but not with this method (API.md has no code of its own for it). */
+        MethodNotAllowed: {
+            headers: {
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidRequestError"];
+            };
+        };
+        /** @description The slot was taken, or the first request with this Idempotency-Key is still in flight. */
+        Conflict: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ConflictError"];
+            };
+        };
+        /** @description The body is over 16 KiB. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PayloadTooLargeError"];
+            };
+        };
+        /** @description Not JSON, not UTF-8, or content-encoded. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+            };
+        };
+        /**
+         * @description The time is not bookable (past, off the slot grid, outside working hours), or the
+         *     Idempotency-Key was used for a different booking.
+         */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UnprocessableError"];
+            };
+        };
+        /** @description A valid staff sign-in whose role does not allow this. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ForbiddenError"];
+            };
+        };
+        /** @description Something it depends on (the database, the sign-in issuer) cannot be reached right now. */
+        Unavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UnavailableError"];
+            };
+        };
+        /** @description Something failed on the server; nothing of it is shown. */
+        Internal: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InternalError"];
+            };
+        };
+    };
+    parameters: {
+        /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+        DoctorId: components["schemas"]["DoctorId"];
+        /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+        Reference: string;
+        /** @description A calendar day on the doctor's clock, 1970-01-01..9999-12-31. */
+        SlotDate: string;
+        /**
+         * @description 1 to 128 visible ASCII characters, else 400. The same key with the same body answers the
+         *     first booking again (201, `Idempotent-Replayed: true`, the appointment as it is now);
+         *     with a different body it is 422 `idempotency_key_reused`; while the first request with
+         *     the key is in flight another gets 409 `request_in_progress` with `Retry-After`. Only
+         *     successful bookings are remembered, for at least 24 hours.
+         */
+        IdempotencyKey: string;
+        DoctorIdFilter: components["schemas"]["DoctorId"];
+        /** @description Inclusive bound on `appointment_time`, with an offset or `Z`. */
+        From: string;
+        /** @description Exclusive bound on `appointment_time`, with an offset or `Z`; later than `from`. */
+        To: string;
+        StatusFilter: components["schemas"]["AppointmentStatus"];
+        Limit: number;
+        /** @description The `next_cursor` of the page before; opaque. */
+        Cursor: string;
+    };
+    requestBodies: {
+        Booking: {
+            content: {
+                "application/json": components["schemas"]["BookingRequest"];
+            };
+        };
+    };
+    headers: {
+        /** @description The relative path of the appointment, `/api/appointments/<reference>`. */
+        Location: string;
+        /** @description Present on a replay of an earlier booking with the same Idempotency-Key. */
+        IdempotentReplayed: "true";
+        /** @description Seconds to wait before retrying; sent with `request_in_progress` and `unavailable`. */
+        RetryAfter: number;
+        /** @description The methods of the path, comma-separated, always with OPTIONS. */
+        Allow: string;
+        /** @description `Bearer error="invalid_token"` when a token was sent and refused; `Bearer` when none was sent (RFC 6750). */
+        WWWAuthenticate: "Bearer" | "Bearer error=\"invalid_token\"";
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listDoctors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The doctors, ordered by name then id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoctorList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listSlots: {
+        parameters: {
+            query: {
+                /** @description A calendar day on the doctor's clock, 1970-01-01..9999-12-31. */
+                date: components["parameters"]["SlotDate"];
+            };
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day's slots; no patient data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DaySlots"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAppointments: {
+        parameters: {
+            query?: {
+                doctor_id?: components["parameters"]["DoctorIdFilter"];
+                /** @description Inclusive bound on `appointment_time`, with an offset or `Z`. */
+                from?: components["parameters"]["From"];
+                /** @description Exclusive bound on `appointment_time`, with an offset or `Z`; later than `from`. */
+                to?: components["parameters"]["To"];
+                status?: components["parameters"]["StatusFilter"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the page before; opaque. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    bookAppointment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 128 visible ASCII characters, else 400. The same key with the same body answers the
+                 *     first booking again (201, `Idempotent-Replayed: true`, the appointment as it is now);
+                 *     with a different body it is 422 `idempotency_key_reused`; while the first request with
+                 *     the key is in flight another gets 409 `request_in_progress` with `Retry-After`. Only
+                 *     successful bookings are remembered, for at least 24 hours.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Booking"];
+        responses: {
+            201: components["responses"]["Booked"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    findAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The appointment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancelAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The appointment, with status `cancelled`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelledAppointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    bookAppointmentAlias: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 128 visible ASCII characters, else 400. The same key with the same body answers the
+                 *     first booking again (201, `Idempotent-Replayed: true`, the appointment as it is now);
+                 *     with a different body it is 422 `idempotency_key_reused`; while the first request with
+                 *     the key is in flight another gets 409 `request_in_progress` with `Retry-After`. Only
+                 *     successful bookings are remembered, for at least 24 hours.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Booking"];
+        responses: {
+            201: components["responses"]["Booked"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAppointmentsAlias: {
+        parameters: {
+            query?: {
+                doctor_id?: components["parameters"]["DoctorIdFilter"];
+                /** @description Inclusive bound on `appointment_time`, with an offset or `Z`. */
+                from?: components["parameters"]["From"];
+                /** @description Exclusive bound on `appointment_time`, with an offset or `Z`; later than `from`. */
+                to?: components["parameters"]["To"];
+                status?: components["parameters"]["StatusFilter"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the page before; opaque. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    readAppointmentForStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The appointment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAppointment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    relayOutbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the run did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayReport"];
+                };
+            };
+            /** @description Under `npm start`, which runs the relay on a timer and does not serve this path. */
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Healthy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["Internal"];
+            /** @description Not ready (the database does not answer). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unhealthy"];
+                };
+            };
+        };
+    };
+    contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An OpenAPI 3.1 document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    bookingPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Page"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    bookingPageAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Page"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    staffPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Page"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    asset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description gzip and brotli are served when accepted. */
+                "Accept-Encoding"?: string;
+            };
+            path: {
+                /** @description A hashed asset name, as the page and `dist/web/manifest.json` give it. */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asset, possibly compressed. */
+            200: {
+                headers: {
+                    "Cache-Control": "public, max-age=31536000, immutable";
+                    "Content-Encoding"?: "gzip" | "br";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+}

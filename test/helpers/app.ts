@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FunctionModule } from '../../functions/core/server';
+import { assertMatchesContract } from './contract';
 
 export interface RunningApp {
   url: string;
@@ -32,12 +33,16 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
   };
 }
 
-/** fetch with a JSON body and the parsed JSON answer. */
+/**
+ * fetch with a JSON body and the parsed JSON answer, which must be one api/openapi.yaml allows
+ * (an AssertionError says where it is not). `contract: false` is only for a test that
+ * deliberately calls outside the contract.
+ */
 export async function call(
   base: string,
   method: string,
   path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
+  options: { body?: unknown; headers?: Record<string, string>; contract?: false } = {},
 ): Promise<{ status: number; headers: Headers; body: any; text: string }> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined;
@@ -53,5 +58,7 @@ export async function call(
   } catch {
     parsed = undefined;
   }
-  return { status: res.status, headers: res.headers, body: parsed, text };
+  const answer = { status: res.status, headers: res.headers, body: parsed as any, text };
+  if (options.contract !== false) assertMatchesContract(method, path, answer);
+  return answer;
 }

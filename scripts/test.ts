@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   }
 
   const dataDir = mkdtempSync(join(tmpdir(), 'clinic-test-'));
-  const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  // PostgreSQL's own log, kept for the run: tests read it to show no patient value reaches it.
+  const pgLog = join(dataDir, 'postgresql.log');
+  const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, onLog: (line) => appendFileSync(pgLog, line.endsWith('\n') ? line : line + '\n') });
   let code = 1;
   try {
     const template = 'clinic_template';
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
       TEST_PG_ADMIN_URL: cluster.adminUrl,
+      TEST_PG_LOG: pgLog,
       TEST_PG_TEMPLATE: template,
       TEST_PG_OWNER_PASSWORD: cluster.secrets.owner,
       TEST_PG_APP_PASSWORD: cluster.secrets.app,

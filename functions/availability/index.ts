@@ -1,4 +1,5 @@
 import { listDoctors, slotsForDay } from '../core/availability';
+import { config } from '../core/config';
 import { database } from '../core/db';
 import { defineHttpFunction } from '../core/function';
 import { healthRoute } from '../core/health';
@@ -15,7 +16,7 @@ export default defineHttpFunction('availability', [
     '/api/doctors/:id/slots',
     async ({ res, params, query }) => {
       const doctorId = parseOr400(IdTextSchema, params.id, 'doctor id');
-      sendJson(res, 200, await slotsForDay(database(), doctorId, query.date as string));
+      sendJson(res, 200, await slotsForDay(database(), doctorId, query.date as string, config().bookingHorizonDays));
     },
     { query: SlotsQuerySchema },
   ),

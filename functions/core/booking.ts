@@ -37,7 +37,21 @@ export function requestHash(request: BookingRequest): string {
 
 const slotTaken = () => new DomainError('slot_taken', 'That slot has just been booked by someone else. Please choose another.');
 
-async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, source: string) {
+export interface BookingRules {
+  /** How many days ahead a slot may be booked (BOOKING_HORIZON_DAYS). */
+  horizonDays: number;
+}
+
+function notBookable(appointmentTime: string, rules: BookingRules): DomainError {
+  const at = new Date(appointmentTime).getTime();
+  if (at <= Date.now()) return new DomainError('not_bookable', 'That time is in the past.');
+  if (at > Date.now() + rules.horizonDays * 86_400_000) {
+    return new DomainError('not_bookable', `That time is more than ${rules.horizonDays} days ahead: bookings open ${rules.horizonDays} days in advance.`);
+  }
+  return new DomainError('not_bookable', "That time is not one of the doctor's slots: it is off the slot grid or outside working hours.");
+}
+
+async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, source: string, rules: BookingRules) {
   const reference = newReference();
   let outcome;
   try {
@@ -49,6 +63,7 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
       doctorId: request.doctor_id,
       appointmentTime: request.appointment_time,
       source,
+      horizonDays: rules.horizonDays,
     });
   } catch (err) {
     // pg-promise has already released the connection to the pool in good order: a
@@ -58,13 +73,7 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
   }
   if (!outcome.doctorExists) throw new DomainError('not_found', 'There is no doctor with that id.');
   if (outcome.taken) throw slotTaken();
-  if (outcome.id === null || outcome.body === null) {
-    const message =
-      new Date(request.appointment_time).getTime() <= Date.now()
-        ? 'That time is in the past.'
-        : "That time is not one of the doctor's slots: it is off the slot grid or outside working hours.";
-    throw new DomainError('not_bookable', message);
-  }
+  if (outcome.id === null || outcome.body === null) throw notBookable(request.appointment_time, rules);
   return { id: outcome.id, reference, body: outcome.body };
 }
 
@@ -81,10 +90,11 @@ export async function bookAppointment(
   db: Db,
   request: BookingRequest,
   source: string,
+  rules: BookingRules,
   idempotencyKey?: string,
 ): Promise<BookedAppointment> {
   if (idempotencyKey === undefined) {
-    const booked = await insertBooking(db.appointments, request, source);
+    const booked = await insertBooking(db.appointments, request, source, rules);
     return { reference: booked.reference, body: booked.body, replayed: false };
   }
   const hash = requestHash(request);
@@ -99,7 +109,7 @@ export async function bookAppointment(
       }
       return { reference: earlier.reference, body: earlier.body, replayed: true };
     }
-    const booked = await insertBooking(t.appointments, request, source);
+    const booked = await insertBooking(t.appointments, request, source, rules);
     await t.idempotency.remember(idempotencyKey, hash, booked.id);
     return { reference: booked.reference, body: booked.body, replayed: false };
   });

@@ -13,6 +13,8 @@ export interface Config {
   /** Connection string of the app role (owns no tables, runs no DDL); unset for render-page. */
   readonly databaseUrl: string | undefined;
   readonly poolSize: number;
+  /** BOOKING_HORIZON_DAYS: no slot further ahead is offered or booked (a calendar cannot be hoarded years out). */
+  readonly bookingHorizonDays: number;
   /** The machine-to-machine credential (role `service`: the listing, read-only); unset: none. */
   readonly staffToken: string | undefined;
   /** OIDC_ISSUER: the OpenID provider staff sign in with; unset: no person can sign in. */
@@ -106,6 +108,7 @@ export function readConfig(env: Env = process.env): Config {
     functionTarget: env.FUNCTION_TARGET || undefined,
     databaseUrl,
     poolSize: integer(env, 'PG_POOL_SIZE', 10, 1, 100),
+    bookingHorizonDays: integer(env, 'BOOKING_HORIZON_DAYS', 180, 1, 3650),
     staffToken: env.STAFF_TOKEN || undefined,
     ...oidc(env),
     sinkUrl,

@@ -1,5 +1,6 @@
 import { cloudEvent, http, type CloudEventFunction } from '@google-cloud/functions-framework';
-import { handle, type Route } from './http';
+import { openApiFor } from './contract';
+import { handle, route, sendJson, type Route } from './http';
 
 /** What each `functions/<name>/index.ts` exports besides registering its handler. */
 export interface FunctionModule {
@@ -20,6 +21,21 @@ export function targetOf(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/**
+ * GET /openapi.json: the contract (api/openapi.yaml) restricted to `routes`' paths, so each
+ * function describes what it answers; the text is made once.
+ */
+export function contractRoute(routes: readonly Route[]): Route {
+  let text: string | undefined;
+  const paths = [...new Set([...routes.map((r) => r.path), '/openapi.json'])];
+  return route('GET', '/openapi.json', async ({ res }) => {
+    text ??= JSON.stringify(openApiFor(paths));
+    sendJson(res, 200, text);
+  });
+}
+
+const withContract = (routes: readonly Route[]): Route[] => [...routes, contractRoute(routes)];
+
 export interface HttpFunctionOptions {
   /** API functions answer CORS (the default); the page and the internal relay do not need to. */
   cors?: boolean;
@@ -32,8 +48,8 @@ export interface HttpFunctionOptions {
  * a function's name, target and routes together.
  */
 export function defineHttpFunction(name: string, routes: readonly Route[], options: HttpFunctionOptions = {}): FunctionModule {
-  const fn: FunctionModule = { name, target: targetOf(name), routes, usesDatabase: options.usesDatabase };
-  http(fn.target, handle(routes, { name, cors: options.cors }));
+  const fn: FunctionModule = { name, target: targetOf(name), routes: withContract(routes), usesDatabase: options.usesDatabase };
+  http(fn.target, handle(fn.routes, { name, cors: options.cors }));
   return fn;
 }
 
@@ -42,7 +58,7 @@ export function defineHttpFunction(name: string, routes: readonly Route[], optio
  * (GET /healthz) are answered by server.ts before a request reaches the framework.
  */
 export function defineEventFunction<T>(name: string, consume: CloudEventFunction<T>, probes: readonly Route[]): FunctionModule {
-  const fn: FunctionModule = { name, target: targetOf(name), routes: probes, signature: 'cloudevent' };
+  const fn: FunctionModule = { name, target: targetOf(name), routes: withContract(probes), signature: 'cloudevent' };
   cloudEvent<T>(fn.target, consume);
   return fn;
 }

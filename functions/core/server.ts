@@ -5,7 +5,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { readBody } from './body';
 import { config, requireDatabaseUrl } from './config';
 import { closeDatabase } from './db';
-import type { FunctionModule } from './function';
+import { contractRoute, type FunctionModule } from './function';
 import { answerOptions, answerWrongMethod, runRoute, sendError, sendFailure } from './http';
 import { describeError, log } from './log';
 import { notFound, resolveRoute, type Route } from './routing';
@@ -82,6 +82,8 @@ export function createServer(functions: readonly FunctionModule[]): Server {
   const apps = new Map(functions.map((fn) => [fn.target, fn.signature === 'cloudevent' ? eventApp(fn, frameworkApp(fn.target)) : frameworkApp(fn.target)]));
   const only = functions.length === 1 ? functions[0] : undefined;
   const table: OwnedRoute[] = functions.flatMap((fn) => fn.routes.filter((r) => !r.internal).map((r) => ({ ...r, owner: apps.get(fn.target)! })));
+  // One process answers for all its functions: its /openapi.json describes every path it serves.
+  const contract = contractRoute(table);
   const bodyLimit = only?.signature === 'cloudevent' ? EVENT_BODY_LIMIT_BYTES : undefined;
 
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
@@ -95,7 +97,9 @@ export function createServer(functions: readonly FunctionModule[]): Server {
       if (only.signature === 'cloudevent' && body.kind === 'read') giveEventBody(req, body.bytes);
       return apps.get(only.target)!(req, res);
     }
-    const found = resolveRoute(table, req.method, pathOf(req));
+    const path = pathOf(req);
+    if (path === contract.path && (req.method === 'GET' || req.method === 'HEAD')) return runRoute(contract, {}, req as Request, res as Response, 'contract');
+    const found = resolveRoute(table, req.method, path);
     if (found.kind === 'route') return found.route.owner(req, res);
     if (found.kind === 'options') return answerOptions(req as Request, res as Response, found.methods, true);
     if (found.kind === 'wrong_method') return answerWrongMethod(req as Request, res as Response, found.methods);

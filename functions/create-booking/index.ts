@@ -1,4 +1,5 @@
 import { bookAppointment } from '../core/booking';
+import { config } from '../core/config';
 import { database } from '../core/db';
 import { defineHttpFunction } from '../core/function';
 import { healthRoute } from '../core/health';
@@ -14,7 +15,7 @@ async function book({ req, res }: RouteContext): Promise<void> {
   const header = req.headers['idempotency-key'];
   const key = header === undefined ? undefined : parseOr400(IdempotencyKeySchema, header, 'Idempotency-Key header');
   const request = parseJsonBody(req, BookingRequestSchema, 'booking');
-  const booked = await bookAppointment(database(), request, source, key);
+  const booked = await bookAppointment(database(), request, source, { horizonDays: config().bookingHorizonDays }, key);
   const headers: Record<string, string> = { Location: `/api/appointments/${booked.reference}` };
   if (booked.replayed) headers['Idempotent-Replayed'] = 'true';
   sendJson(res, 201, booked.body, headers);

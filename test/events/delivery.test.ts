@@ -137,7 +137,7 @@ describe('appointment events', () => {
       database().tx(async (t) => {
         const made = await t.appointments.create({
           reference: newReference(), patientName: 'Rolled Back', patientEmail: null, patientPhone: null,
-          doctorId: a.doctorId, appointmentTime: a.slots[60], source: '/functions/create-booking',
+          doctorId: a.doctorId, appointmentTime: a.slots[60], source: '/functions/create-booking', horizonDays: 180,
         });
         rolledBackId = made.id;
         throw new Error('fail after the insert');

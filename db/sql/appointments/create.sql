@@ -1,30 +1,31 @@
-/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's future slots and no booked appointment overlaps it */
+/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's future slots within the booking horizon and no booked appointment overlaps it. Positional parameters, sent apart from the text, so no patient value is ever part of a logged statement: $1 reference, $2 patient name, $3 e-mail, $4 phone, $5 doctor id, $6 time, $7 event source, $8 horizon in days */
 WITH doctor AS (
-  SELECT id, timezone FROM doctors WHERE id = ${doctorId}
+  SELECT id, timezone FROM doctors WHERE id = $5::integer
 ), slot AS (
   SELECT s.slot_start, s.slot_end
   FROM doctor d
-  CROSS JOIN LATERAL doctor_slots(d.id, (${appointmentTime}::timestamptz AT TIME ZONE d.timezone)::date) s
-  WHERE s.slot_start = ${appointmentTime}::timestamptz AND s.slot_start > now()
+  CROSS JOIN LATERAL doctor_slots(d.id, ($6::timestamptz AT TIME ZONE d.timezone)::date) s
+  WHERE s.slot_start = $6::timestamptz AND s.slot_start > now()
+    AND s.slot_start <= now() + make_interval(days => $8::integer)
 ), taken AS (
   -- A slot already booked is answered without inserting: no dead row, no wait in the exclusion check.
   SELECT EXISTS (
     SELECT 1 FROM slot s JOIN appointments a
-      ON a.doctor_id = ${doctorId} AND a.status = 'booked'
+      ON a.doctor_id = $5::integer AND a.status = 'booked'
      AND tstzrange(a.appointment_time, a.end_time) && tstzrange(s.slot_start, s.slot_end)
   ) AS taken
 ), one_at_a_time AS (
   -- Two uncommitted overlapping inserts wait on each other in the exclusion check until the
   -- deadlock detector aborts one (40P01, after deadlock_timeout); one insert per doctor at a
   -- time means a loser only ever meets a committed row and fails at once with 23P01.
-  SELECT pg_advisory_xact_lock(hashtextextended('booking:' || ${doctorId}, 0)) FROM slot, taken WHERE NOT taken.taken
+  SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $5::integer, 0)) FROM slot, taken WHERE NOT taken.taken
 ), booked AS (
   INSERT INTO appointments (reference, patient_name, patient_email, patient_phone, doctor_id, appointment_time, end_time)
-  SELECT ${reference}, ${patientName}, ${patientEmail}, ${patientPhone}, ${doctorId}, slot_start, slot_end FROM slot, one_at_a_time
+  SELECT $1::text, $2::text, $3::text, $4::text, $5::integer, slot_start, slot_end FROM slot, one_at_a_time
   RETURNING id, appointment_json(appointments)::text AS body, appointment_event_data(appointments) AS event_data
 ), queued AS (
   INSERT INTO outbox (type, source, subject, data)
-  SELECT 'health.booking.appointment.booked.v1', ${source}, 'appointments/' || b.id, b.event_data FROM booked b
+  SELECT 'health.booking.appointment.booked.v1', $7::text, 'appointments/' || b.id, b.event_data FROM booked b
 )
 SELECT EXISTS (SELECT 1 FROM doctor) AS doctor_exists,
        (SELECT taken FROM taken) AS taken,

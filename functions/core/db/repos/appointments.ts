@@ -1,5 +1,12 @@
-import type { IDatabase, ITask } from 'pg-promise';
+import pgPromise, { type IDatabase, type ITask } from 'pg-promise';
 import { sqlFile } from '../sql';
+
+/**
+ * Statements that carry a patient's name, contact or reference are sent as parameterized
+ * queries: the values travel apart from the text, so a failed statement in PostgreSQL's log
+ * shows `$2`, never the name (pg-promise's named formatting would write them into the text).
+ */
+const { ParameterizedQuery } = pgPromise;
 
 const sql = {
   create: sqlFile('appointments/create.sql'),
@@ -17,6 +24,8 @@ export interface NewAppointment {
   appointmentTime: string;
   /** The CloudEvent source of the function that books, kept with the outbox row. */
   source: string;
+  /** How many days ahead a slot may be booked. */
+  horizonDays: number;
 }
 
 export interface CreateOutcome {
@@ -44,18 +53,23 @@ export class AppointmentsRepo {
 
   /** Inserts the appointment and its outbox event, or nothing when the slot is not bookable or taken. */
   async create(appointment: NewAppointment): Promise<CreateOutcome> {
-    const row = await this.db.one<{ doctor_exists: boolean; taken: boolean; id: string | null; body: string | null }>(sql.create, appointment);
+    const a = appointment;
+    const query = new ParameterizedQuery({
+      text: sql.create,
+      values: [a.reference, a.patientName, a.patientEmail, a.patientPhone, a.doctorId, a.appointmentTime, a.source, a.horizonDays],
+    });
+    const row = await this.db.one<{ doctor_exists: boolean; taken: boolean; id: string | null; body: string | null }>(query);
     return { doctorExists: row.doctor_exists, taken: row.taken, id: row.id, body: row.body };
   }
 
   /** Cancels a booked appointment and queues its event; null when it is unknown or already cancelled. */
   async cancel(reference: string, source: string): Promise<string | null> {
-    const row = await this.db.oneOrNone<{ body: string }>(sql.cancel, { reference, source });
+    const row = await this.db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.cancel, values: [reference, source] }));
     return row?.body ?? null;
   }
 
   async findByReference(reference: string): Promise<string | null> {
-    const row = await this.db.oneOrNone<{ body: string }>(sql.findByReference, { reference });
+    const row = await this.db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.findByReference, values: [reference] }));
     return row?.body ?? null;
   }
 

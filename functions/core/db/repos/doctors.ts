@@ -17,8 +17,8 @@ export class DoctorsRepo {
   }
 
   /** The slots body for `day` (YYYY-MM-DD in the doctor's zone), or null for an unknown doctor. */
-  async slotsJson(doctorId: number, day: string): Promise<string | null> {
-    const row = await this.db.oneOrNone<{ body: string }>(sql.slots, { doctorId, day });
+  async slotsJson(doctorId: number, day: string, horizonDays: number): Promise<string | null> {
+    const row = await this.db.oneOrNone<{ body: string }>(sql.slots, { doctorId, day, horizonDays });
     return row?.body ?? null;
   }
 }

@@ -857,6 +857,11 @@ export interface components {
         Cursor: string;
     };
     requestBodies: {
+        /**
+         * @description UTF-8 JSON of at most 16 KiB (413), sent as `application/json` with no charset or
+         *     `charset=utf-8` and no `Content-Encoding` (else 415). Malformed JSON, invalid UTF-8 or a
+         *     lone surrogate is 400; a missing field is reported as missing, an unknown one as unknown.
+         */
         Booking: {
             content: {
                 "application/json": components["schemas"]["BookingRequest"];

@@ -1,8 +1,8 @@
 import { css } from 'lit';
 
 /**
- * Styles both elements share. Theme them from the page with these custom properties (they
- * pierce the shadow root) or with ::part():
+ * Styles every element shares; booking-styles.ts holds the booking elements' own. Theme them
+ * from the page with these custom properties (they pierce the shadow root) or with ::part():
  *
  *   --booking-font, --booking-text, --booking-muted, --booking-surface, --booking-surface-alt,
  *   --booking-border, --booking-accent, --booking-accent-text, --booking-focus,

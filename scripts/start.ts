@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startDevOidcUnlessConfigured } from './lib/dev-oidc';
 import { ensureClinicDatabase, startEmbeddedPostgres, type EmbeddedCluster } from './lib/postgres';
 import { migrate, seedIfEmpty } from './migrate';
 
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   await migrate(ownerUrl!);
   if (await seedIfEmpty(ownerUrl!)) say('loaded the demo clinic (12 doctors)');
 
+  // Without OIDC_ISSUER staff sign in through a development provider (never in an image).
+  await startDevOidcUnlessConfigured(process.env, say);
   // The functions read their configuration on first use, so it must be complete before this.
   process.env.DATABASE_URL = appUrl;
   const { allFunctions } = await import('../functions/all');

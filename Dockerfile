@@ -10,9 +10,12 @@
 # scripts/deploy passes both. A function's bundle is self-contained (dependencies and SQL
 # inside, no node_modules), so the runtime image holds Node and that one folder.
 
-# Pinned by tag. Node 20 because package.json's engines and CI are on it; Node 20 left
-# upstream support on 2026-04-30, so moving the project to Node 22 is due (change it here and in CI).
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# Node 22 (maintenance LTS; Node 20 left upstream support on 2026-04-30). CI stays on the
+# machine's Node 20, which package.json's engines still allow: the code runs on both. Pinned to
+# an exact release here; scripts/deploy resolves this tag's digest in the registry when it
+# builds and passes NODE_IMAGE=<tag>@sha256:<digest>, so every image of one deploy is built on
+# the same bytes, and it prints the digest. A digest is never written here by hand.
+ARG NODE_IMAGE=node:22.23.3-bookworm-slim
 
 # --- build: every function's bundle and the migration entry --------------------------------
 FROM ${NODE_IMAGE} AS build

@@ -78,8 +78,11 @@ process.stderr.write('fake kubectl: unexpected: ' + args.join(' ') + '\\n');
 process.exit(2);
 `;
 
+// The one docker answer deploy reads: the base image's digest (a stand-in, for the test only).
+const FAKE_DIGEST = 'sha256:' + 'ab'.repeat(32);
 const fakeDocker = `#!/bin/sh
 printf '%s\\n' "$*" >> "$FAKE_STATE/docker.log"
+if [ "$1 $2" = "image inspect" ]; then echo "node@${FAKE_DIGEST}"; fi
 `;
 
 let bin: string;
@@ -174,13 +177,17 @@ describe('scripts/deploy', () => {
   test('builds and pushes one image per function, and the migrate image, tagged with the commit', () => {
     const sha = execFileSync('git', ['-C', root, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).trim();
     const builds = first.docker.filter((l) => l.startsWith('build '));
+    // Every image is built on the Dockerfile's base, pinned to the digest the registry gave.
+    const tagged = /^ARG NODE_IMAGE=(\S+)$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))![1];
+    assert.ok(first.docker.includes(`pull --quiet ${tagged}`));
+    const nodeImage = `${tagged}@${FAKE_DIGEST}`;
     const tag = /--tag \S+:(\S+)/.exec(builds[0])![1];
     assert.match(tag, new RegExp(`^${sha}(-dirty-\\d+)?$`));
     for (const name of functionNames()) {
-      assert.ok(builds.includes(`build --build-arg FUNCTION=${name} --build-arg FUNCTION_TARGET=${targetOf(name)} --tag ${REGISTRY}/${name}:${tag} ${root}`), name);
+      assert.ok(builds.includes(`build --build-arg NODE_IMAGE=${nodeImage} --build-arg FUNCTION=${name} --build-arg FUNCTION_TARGET=${targetOf(name)} --tag ${REGISTRY}/${name}:${tag} ${root}`), name);
       assert.ok(first.docker.includes(`push ${REGISTRY}/${name}:${tag}`), name);
     }
-    assert.ok(builds.includes(`build --target migrate --tag ${REGISTRY}/migrate:${tag} ${root}`));
+    assert.ok(builds.includes(`build --build-arg NODE_IMAGE=${nodeImage} --target migrate --tag ${REGISTRY}/migrate:${tag} ${root}`));
     assert.ok(first.docker.includes(`push ${REGISTRY}/migrate:${tag}`));
     assert.equal(builds.length, functionNames().length + 1);
   });

@@ -71,10 +71,10 @@ const copies = (name: string) =>
   });
 
 describe('Dockerfile', () => {
-  test('base images are pinned to an exact Node 20 release, never latest', () => {
+  test('base images are pinned to an exact Node 22 release, never latest', () => {
     const bases = dockerfile.stages.filter((s) => !dockerfile.stages.some((o) => o.name === s.from)).map((s) => s.from);
     assert.ok(bases.length > 0);
-    for (const image of bases) assert.match(image, /^node:20\.\d+\.\d+-bookworm-slim$|@sha256:[0-9a-f]{64}$/, image);
+    for (const image of bases) assert.match(image, /^node:22\.\d+\.\d+-bookworm-slim$|@sha256:[0-9a-f]{64}$/, image);
   });
 
   test('the default target is a function image: non-root, production, its target, node index.js', () => {

@@ -11,9 +11,12 @@ import { measureScenarios, type Target } from './lib/bench/measure';
 import { readOptions, type BenchOptions } from './lib/bench/options';
 import { formatSummary, summariseProfile } from './lib/bench/profile';
 import { floorDatabase } from './lib/bench/queries';
-import { spawnServer, freePort, postgresCpuSeconds } from './lib/bench/processes';
+import { spawnServer, freePort, postgresCpuSeconds, type ServerChild } from './lib/bench/processes';
+import { flaskPeerMissing, startFlaskPeer } from './lib/bench/peers';
 import { NOISE_NOTE, ratios } from './lib/bench/report';
-import type { ScenarioContext } from './lib/bench/scenarios';
+import { RUSH_RETRIES, countDoubleBookings, runRush, weekdays, type RushOptions, type RushResult } from './lib/bench/rush';
+import { scaleCurve, type ScalePoint } from './lib/bench/scale';
+import { scenarios, type ScenarioContext } from './lib/bench/scenarios';
 import { SlotSupply, type FreeSlot } from './lib/bench/slots';
 import { markdownReport, publishReadme, terminalSummary, type BenchResult } from './lib/bench/summary';
 import { checkTargets, kneesByFunction } from './lib/bench/targets';
@@ -98,7 +101,10 @@ async function prepareDatabase(opts: BenchOptions, cleanups: Cleanups) {
       rmSync(dataDir, { recursive: true, force: true });
     });
     ({ ownerUrl, appUrl } = await ensureClinicDatabase(cluster.adminUrl, 'healthcare', cluster.secrets));
-    adminUrl = cluster.adminUrl;
+    // The superuser on the clinic's database: pg_stat_activity, and counting double bookings.
+    const admin = new URL(cluster.adminUrl);
+    admin.pathname = '/healthcare';
+    adminUrl = admin.toString();
     postmasterPid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     say(`\nembedded PostgreSQL on port ${cluster.port} (temporary, ${dataDir}) in ${round(performance.now() - t)} ms`);
   }
@@ -164,6 +170,17 @@ async function bench(opts: BenchOptions, cleanups: Cleanups, began: number): Pro
     targets.push({ mode: 'node-floor', child: await serve('node-floor', opts.profile ? source('node-floor.ts') : [servers['node-floor']]), floor: true, sweep: true });
     targets.push({ mode: 'domain-floor', child: await serve('domain-floor', opts.profile ? source('node-floor.ts') : [servers['node-floor']], '/healthz', { BENCH_FLOOR_DOMAIN: '1' }), floor: true, sweep: false });
   }
+  const skippedPeers: Array<{ scenario: string; mode: string; reason: string }> = [];
+  let flask: ServerChild | undefined;
+  if (!opts.skip.has('flask')) {
+    const missing = flaskPeerMissing();
+    if (missing) skippedPeers.push({ scenario: 'slots, book, rush', mode: 'flask-peer', reason: missing });
+    else {
+      flask = await startFlaskPeer({ root, env: childEnv, workers: opts.flaskWorkers });
+      cleanups.push(() => flask!.stop());
+      targets.push({ mode: 'flask-peer', child: flask, floor: false, sweep: false, only: ['slots', 'book'] });
+    }
+  }
   const floorDb = floors ? floorDatabase(appUrl, opts.poolSize, 'bench-db-floor') : undefined;
   if (floorDb) cleanups.push(() => floorDb.$pool.end());
 
@@ -201,6 +218,42 @@ async function bench(opts: BenchOptions, cleanups: Cleanups, began: number): Pro
     say('\n409 check: bursts of bookings of a taken slot against create-booking alone; its backends before and after');
     connCheck = await connectionCheck(await serve('409-check', [bundle('create-booking')]), takenSlot, admin);
   }
+
+  let scale: ScalePoint[] = [];
+  const scaled = (['slots', 'book'] as const).filter((n) => opts.scenarios.includes(n) && fns.includes(scenarios[n].fn));
+  if (!opts.skip.has('scale') && scaled.length && opts.instances.length) {
+    say(`\nN-instance curve: N = ${opts.instances.join(', ')} bundles of availability and create-booking, ${opts.perInstance} connections each, ${opts.durationS} s per point`);
+    scale = await scaleCurve({
+      ctx,
+      counts: opts.instances,
+      scenarios: scaled,
+      perInstance: opts.perInstance,
+      durationS: opts.durationS,
+      warmupS: opts.warmupS,
+      spawn: (fn, i) => spawnServer({ label: `${fn}-${i}`, cwd: root, args: [bundle(fn)], env: { ...childEnv, K_SERVICE: `bench-scale-${fn}` } }),
+      pgCpu,
+      backends: async (fn) => (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [`bench-scale-${fn}`])).rows[0].n,
+      say,
+    });
+  }
+
+  // The rush last: it books days nothing else touches, and nothing books after it.
+  const rush: Array<RushResult & { mode: string }> = [];
+  let rushSettings: BenchResult['rushSettings'];
+  if (!opts.skip.has('rush')) {
+    const rushTargets = [{ mode: 'one-process', child: oneProcess }, ...(flask ? [{ mode: 'flask-peer', child: flask }] : [])];
+    let offset = supply.nextDayOffset + 1;
+    for (const t of rushTargets) {
+      const days = weekdays(offset, opts.rush.days);
+      offset = Math.round((Date.parse(days.at(-1)!) - Date.now()) / 86_400_000) + 2;
+      const o: RushOptions = { patients: opts.rush.patients, overS: opts.rush.overS, days, doctorIds: dataset.doctorIds, retries: RUSH_RETRIES, sockets: opts.rush.sockets, requestTimeoutMs: 10_000, deadlineS: opts.rush.overS * 3 + 30 };
+      rushSettings = { patients: o.patients, overS: o.overS, days: [...(rushSettings?.days ?? []), ...days], retries: o.retries, sockets: o.sockets };
+      say(`\nrush against ${t.mode}: ${o.patients} patients over ${o.overS} s, days ${days.join(', ')}`);
+      const r = await runRush(t.child.url, o, () => countDoubleBookings(admin));
+      rush.push({ ...r, mode: t.mode });
+      say(`  ${r.outcomes.booked} booked (${r.bookingsPerS.toFixed(0)}/s), ${r.outcomes['fully-booked']} fully booked, ${r.outcomes['gave-up']} gave up, ${r.outcomes.failed} failed; flow p50 ${r.flowP50} ms, p99 ${r.flowP99} ms; 409 share ${(r.conflictShare * 100).toFixed(1)}%; 5xx ${r.status5xx}; double bookings ${r.doubleBookings}`);
+    }
+  }
   const loadEnd = os.loadavg();
 
   // Stop the servers (so profiles get written) before reporting.
@@ -234,11 +287,14 @@ async function bench(opts: BenchOptions, cleanups: Cleanups, began: number): Pro
     },
     scenarioOrder: opts.scenarios,
     points,
-    skipped,
-    targets: checkTargets(points, opts, cold, connCheck),
+    skipped: [...skipped, ...skippedPeers],
+    targets: checkTargets(points, opts, cold, connCheck, rush),
     knees: kneesByFunction(points, opts),
     coldStarts: cold,
     connectionCheck: connCheck,
+    rush,
+    rushSettings,
+    scale,
   };
   say('\n' + terminalSummary(result));
 

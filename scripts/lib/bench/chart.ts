@@ -9,6 +9,7 @@ const SERIES: Array<{ mode: Mode; label: string; color: string; dash?: string }>
   { mode: 'one-process', label: 'all in one process (c=10)', color: '#d62728' },
   { mode: 'node-floor', label: 'Node floor (node:http + same SQL)', color: '#7f7f7f', dash: '6 4' },
   { mode: 'db-floor', label: 'DB floor (same SQL, no HTTP)', color: '#2ca02c', dash: '2 3' },
+  { mode: 'flask-peer', label: 'Flask peer (c=10)', color: '#9467bd' },
 ];
 
 const W = 960;
@@ -76,10 +77,13 @@ export function chartSvg(points: readonly Point[], scenarios: readonly string[],
   out.push(`<text x="${LEFT - 50}" y="24" class="h">Booking API: requests/s and p99 latency against concurrency</text>`);
   out.push(`<text x="${LEFT - 50}" y="42" class="s">${esc(subtitle)}</text>`);
   let lx = LEFT - 50;
+  let ly = 62;
   SERIES.forEach((s) => {
-    out.push(`<line x1="${lx}" x2="${lx + 24}" y1="62" y2="62" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
-    out.push(`<text x="${lx + 30}" y="66" class="a">${esc(s.label)}</text>`);
-    lx += 30 + s.label.length * 5.6 + 24;
+    const width = 30 + s.label.length * 5.6 + 24;
+    if (lx + width > W) [lx, ly] = [LEFT - 50, ly + 18];
+    out.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+    out.push(`<text x="${lx + 30}" y="${ly + 4}" class="a">${esc(s.label)}</text>`);
+    lx += width;
   });
   shown.forEach((scenario, row) => {
     const y0 = TOP + row * ROW_H + 20;

@@ -42,7 +42,8 @@ export interface CpuProbe {
 }
 
 export interface HttpLoad {
-  url: string;
+  /** Several: autocannon spreads the connections over them (connection i to url i mod n). */
+  url: string | string[];
   connections: number;
   durationS: number;
   method: 'GET' | 'POST';
@@ -93,7 +94,8 @@ export async function runHttp(load: HttpLoad, probe: CpuProbe = {}): Promise<Sli
   });
   const instance = autocannon(
     {
-      url: load.url,
+      // autocannon takes an array too; its types say only string.
+      url: load.url as string,
       connections: load.connections,
       duration: load.durationS,
       timeout: 10,

@@ -20,8 +20,17 @@ export interface BenchOptions {
   build: boolean;
   profile: boolean;
   publish: boolean;
-  skip: Set<'floors' | 'sweep' | 'cold-start' | 'conn-check' | 'one-process'>;
+  skip: Set<Skippable>;
+  rush: { patients: number; overS: number; days: number; sockets: number };
+  /** Instance counts of the N-instance curve. */
+  instances: number[];
+  /** Connections per instance in the N-instance curve. */
+  perInstance: number;
+  flaskWorkers?: number;
 }
+
+export const SKIPPABLE = ['floors', 'sweep', 'cold-start', 'conn-check', 'one-process', 'flask', 'rush', 'scale'] as const;
+export type Skippable = (typeof SKIPPABLE)[number];
 
 export const USAGE = `npm run bench -- [options]
 
@@ -36,8 +45,17 @@ export const USAGE = `npm run bench -- [options]
   --connections <n>        the concurrency targets are stated at (default 10)
   --scenario <list>        ${SCENARIOS.join(',')} (default: all)
   --cold-starts <n>        spawns per function for the cold-start median (default 10)
-  --skip <list>            floors,sweep,cold-start,conn-check,one-process
-  --quick                  2 s points, 1 s floors, 1 round, sweep 1,16, 3 cold starts: for development
+  --skip <list>            ${SKIPPABLE.join(',')}
+  --rush-patients <n>      virtual patients in the rush (default 1500)
+  --rush-over <s>          seconds over which they arrive (default 10)
+  --rush-days <n>          weekdays everyone asks for (default 2)
+  --rush-sockets <n>       keep-alive sockets the patients share (default 64)
+  --instances <list>       N-instance curve (default 1,2,4,8)
+  --max-instances <n>      leave out the counts above n
+  --per-instance <n>       connections per instance in that curve (default 10)
+  --flask-workers <n>      gunicorn workers of the Flask peer (default 2 x cores + 1)
+  --quick                  2 s points, 1 s floors, 1 round, sweep 1,16, 3 cold starts, a rush of
+                           300 over 3 s, instances 1,2: for development
   --profile                run servers under node --cpu-prof; summaries printed, profiles in bench/results/profiles
   --publish                also write bench/chart.svg and the results section of bench/README.md
   --no-build               use the bundles already in dist/
@@ -71,6 +89,14 @@ export function readOptions(argv: string[]): BenchOptions {
       profile: { type: 'boolean', default: false },
       publish: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      'rush-patients': { type: 'string' },
+      'rush-over': { type: 'string' },
+      'rush-days': { type: 'string' },
+      'rush-sockets': { type: 'string' },
+      instances: { type: 'string' },
+      'max-instances': { type: 'string' },
+      'per-instance': { type: 'string' },
+      'flask-workers': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -83,7 +109,9 @@ export function readOptions(argv: string[]): BenchOptions {
   for (const s of scenarios) if (!SCENARIOS.includes(s as ScenarioName)) throw new Error(`unknown scenario "${s}"; pick from ${SCENARIOS.join(', ')}`);
   const sweep = (values.concurrency ? list(values.concurrency) : quick ? ['1', '16'] : ['1', '4', '16', '64']).map((c) => Math.round(positive('concurrency', c, 1)));
   const skip = new Set(values.skip ? list(values.skip) : []);
-  for (const s of skip) if (!['floors', 'sweep', 'cold-start', 'conn-check', 'one-process'].includes(s)) throw new Error(`--skip does not know "${s}"`);
+  for (const s of skip) if (!SKIPPABLE.includes(s as Skippable)) throw new Error(`--skip does not know "${s}"`);
+  const maxInstances = positive('max-instances', values['max-instances'], Infinity);
+  const instances = (values.instances ? list(values.instances) : quick ? ['1', '2'] : ['1', '2', '4', '8']).map((n) => Math.round(positive('instances', n, 1))).filter((n) => n <= maxInstances);
   return {
     url: values.url,
     appUrl: values['app-url'],
@@ -100,5 +128,14 @@ export function readOptions(argv: string[]): BenchOptions {
     profile: values.profile!,
     publish: values.publish!,
     skip: skip as BenchOptions['skip'],
+    rush: {
+      patients: Math.round(positive('rush-patients', values['rush-patients'], quick ? 300 : 1500)),
+      overS: positive('rush-over', values['rush-over'], quick ? 3 : 10),
+      days: Math.round(positive('rush-days', values['rush-days'], 2)),
+      sockets: Math.round(positive('rush-sockets', values['rush-sockets'], 64)),
+    },
+    instances,
+    perInstance: Math.round(positive('per-instance', values['per-instance'], 10)),
+    flaskWorkers: values['flask-workers'] ? Math.round(positive('flask-workers', values['flask-workers'], 1)) : undefined,
   };
 }

@@ -66,23 +66,28 @@ export function processCpuSeconds(pid: number): number {
 }
 
 /**
- * CPU seconds used by a PostgreSQL server: the postmaster, its live children (backends,
- * WAL writer, ...) and the children it has already reaped.
+ * CPU seconds used by a process and its children: its own, its live children's (PostgreSQL's
+ * backends and WAL writer, gunicorn's workers) and those of the children it has already reaped.
  */
-export function postgresCpuSeconds(postmasterPid: number): number {
-  const own = statFields(postmasterPid);
+export function processTreeCpuSeconds(pid: number): number {
+  const own = statFields(pid);
   if (!own) return 0;
   let total = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const f = statFields(entry);
-    if (f && Number(f[1]) === postmasterPid) total += Number(f[11]) + Number(f[12]);
+    if (f && Number(f[1]) === pid) total += Number(f[11]) + Number(f[12]);
   }
   return total / TICKS_PER_SECOND;
 }
 
+/** CPU seconds of a PostgreSQL server: the postmaster and every backend it forked. */
+export const postgresCpuSeconds = processTreeCpuSeconds;
+
 export interface SpawnOptions {
   label: string;
+  /** Default: this Node. */
+  command?: string;
   args: string[];
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -96,7 +101,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerChild & 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const began = performance.now();
-  const child: ChildProcess = spawn(process.execPath, options.args, {
+  const child: ChildProcess = spawn(options.command ?? process.execPath, options.args, {
     cwd: options.cwd,
     env: { ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,7 +139,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerChild & 
     url,
     pid: child.pid!,
     readyMs: performance.now() - began,
-    cpuSeconds: () => processCpuSeconds(child.pid!),
+    cpuSeconds: () => (options.command ? processTreeCpuSeconds(child.pid!) : processCpuSeconds(child.pid!)),
     tail,
     stop,
   };

@@ -16,6 +16,11 @@ const sql = {
 
 export type FloorDb = IDatabase<unknown>;
 
+const { ParameterizedQuery } = pgPromise;
+
+/** The functions' default booking horizon (BOOKING_HORIZON_DAYS), which the slot and booking SQL take. */
+export const horizonDays = Number(process.env.BOOKING_HORIZON_DAYS || 180);
+
 /** A pool like the functions' one (functions/core/db/index.ts): same size and options. */
 export function floorDatabase(url: string, poolSize: number, applicationName: string): FloorDb {
   const pgp = pgPromise();
@@ -44,21 +49,18 @@ export function decodeCursor(cursor: string): { afterTime: string; afterId: stri
 /** One call of each scenario's SQL; every one returns the response body PostgreSQL built. */
 export const run = {
   async slots(db: FloorDb, doctorId: number, day: string): Promise<string | null> {
-    const row = await db.oneOrNone<{ body: string }>(sql.slots, { doctorId, day });
+    const row = await db.oneOrNone<{ body: string }>(sql.slots, { doctorId, day, horizonDays });
     return row?.body ?? null;
   },
   async book(db: FloorDb, booking: BookingArgs, source: string): Promise<{ status: number; reference: string; body: string | null }> {
     const reference = randomBytes(16).toString('base64url');
     try {
-      const row = await db.one<{ doctor_exists: boolean; taken?: boolean; id: string | null; body: string | null }>(sql.create, {
-        reference,
-        patientName: booking.patient_name,
-        patientEmail: booking.patient_email ?? null,
-        patientPhone: null,
-        doctorId: booking.doctor_id,
-        appointmentTime: booking.appointment_time,
-        source,
+      // As the functions send it: positional values apart from the text.
+      const query = new ParameterizedQuery({
+        text: sql.create,
+        values: [reference, booking.patient_name, booking.patient_email ?? null, null, booking.doctor_id, booking.appointment_time, source, horizonDays],
       });
+      const row = await db.one<{ doctor_exists: boolean; taken?: boolean; id: string | null; body: string | null }>(query);
       if (!row.doctor_exists) return { status: 404, reference, body: null };
       if (row.taken) return { status: 409, reference, body: null };
       return { status: row.body === null ? 422 : 201, reference, body: row.body };
@@ -68,7 +70,7 @@ export const run = {
     }
   },
   async lookup(db: FloorDb, reference: string): Promise<string | null> {
-    const row = await db.oneOrNone<{ body: string }>(sql.findByReference, { reference });
+    const row = await db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.findByReference, values: [reference] }));
     return row?.body ?? null;
   },
   async list(db: FloorDb, limit: number, cursor: string | undefined): Promise<string> {

@@ -3,7 +3,7 @@ import type { Measurement } from './load';
 export const NOISE_NOTE =
   'Other work shares this machine (and the load generator shares it with the servers and PostgreSQL), so absolute figures are noisy; compare ratios measured in one run.';
 
-export type Mode = 'one-process' | 'instance' | 'node-floor' | 'domain-floor' | 'db-floor' | 'hello-floor';
+export type Mode = 'one-process' | 'instance' | 'node-floor' | 'domain-floor' | 'db-floor' | 'hello-floor' | 'flask-peer';
 export const PROJECT_MODES: readonly Mode[] = ['one-process', 'instance'];
 
 export interface Point extends Measurement {
@@ -16,6 +16,8 @@ export interface Ratios {
   hello?: number;
   node?: number;
   db?: number;
+  /** The design this project replaces (Flask + psycopg2 under gunicorn), on the same SQL. */
+  flask?: number;
 }
 
 /** The project's req/s as a fraction of each floor's, measured at the same concurrency in the same run. */
@@ -23,7 +25,7 @@ export function ratios(points: readonly Point[], p: Point): Ratios {
   const floor = (mode: Mode, scenario: string) =>
     points.find((q) => q.mode === mode && q.scenario === scenario && q.connections === p.connections && q.rps > 0);
   const r = (q?: Point) => (q ? p.rps / q.rps : undefined);
-  return { hello: r(floor('hello-floor', 'hello')), node: r(floor('node-floor', p.scenario)), db: r(floor('db-floor', p.scenario)) };
+  return { hello: r(floor('hello-floor', 'hello')), node: r(floor('node-floor', p.scenario)), db: r(floor('db-floor', p.scenario)), flask: r(floor('flask-peer', p.scenario)) };
 }
 
 const fmt = (x: number | undefined, digits = 0) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(digits));
@@ -43,7 +45,7 @@ export function markdownTable(header: string[], rows: string[][]): string {
   return [header, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
-export const PROJECT_HEADER = ['scenario', 'mode', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'x hello', 'x node', 'x db', 'srv us/req', 'pg us/req'];
+export const PROJECT_HEADER = ['scenario', 'mode', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'x hello', 'x node', 'x db', 'x flask', 'srv us/req', 'pg us/req'];
 export const FLOOR_HEADER = ['scenario', 'floor', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'srv us/req', 'pg us/req'];
 
 const order = (a: Point, b: Point, scenarios: readonly string[]) =>
@@ -55,7 +57,7 @@ export function projectRows(points: readonly Point[], scenarios: readonly string
     .sort((a, b) => order(a, b, scenarios))
     .map((p) => {
       const r = ratios(points, p);
-      return [p.scenario, p.mode, String(p.connections), fmt(p.rps), ms(p.p50), ms(p.p99), nonOk(p), pct(r.hello), pct(r.node), pct(r.db), fmt(p.cpu.serverUs), fmt(p.cpu.postgresUs)];
+      return [p.scenario, p.mode, String(p.connections), fmt(p.rps), ms(p.p50), ms(p.p99), nonOk(p), pct(r.hello), pct(r.node), pct(r.db), pct(r.flask), fmt(p.cpu.serverUs), fmt(p.cpu.postgresUs)];
     });
 }
 

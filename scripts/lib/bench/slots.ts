@@ -31,6 +31,11 @@ export class SlotSupply {
     return { taken: this.taken, exhausted: this.exhausted };
   }
 
+  /** The first day offset (from today) the supply has not fetched yet: days past it are untouched by the run. */
+  get nextDayOffset(): number {
+    return this.dayOffset;
+  }
+
   /** Fetches days until at least `count` free slots are in hand. */
   async ensure(count: number): Promise<void> {
     if (this.head > 0) {

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ColdStart, ConnectionCheck } from './checks';
 import { FLOOR_HEADER, NOISE_NOTE, PROJECT_HEADER, floorRows, markdownTable, projectRows, table, type Point } from './report';
+import type { RushResult } from './rush';
+import type { ScalePoint } from './scale';
 import type { Knees, TargetCheck } from './targets';
 
 export interface Machine {
@@ -39,7 +41,27 @@ export interface BenchResult {
   knees: Knees;
   coldStarts: ColdStart[];
   connectionCheck?: ConnectionCheck;
+  /** The rush against each server it ran against (one-process, the Flask peer). */
+  rush: Array<RushResult & { mode: string }>;
+  rushSettings?: { patients: number; overS: number; days: readonly string[]; retries: number; sockets: number };
+  scale: ScalePoint[];
 }
+
+const RUSH_HEADER = ['server', 'patients', 'booked', 'bookings/s', 'flow p50 ms', 'flow p99 ms', '409 share', 'fully booked', 'gave up', 'failed', '5xx', 'double bookings'];
+const rushRows = (r: BenchResult) =>
+  r.rush.map((x) => [x.mode, String(x.patients), String(x.outcomes.booked), x.bookingsPerS.toFixed(0), String(x.flowP50), String(x.flowP99), `${(x.conflictShare * 100).toFixed(1)}%`, String(x.outcomes['fully-booked']), String(x.outcomes['gave-up']), String(x.outcomes.failed), String(x.status5xx), String(x.doubleBookings)]);
+const rushNote = (r: BenchResult) =>
+  r.rushSettings
+    ? `${r.rushSettings.patients} patients arriving evenly over ${r.rushSettings.overS} s, sharing ${r.rushSettings.sockets} keep-alive sockets; each lists the doctors, picks one and one of ${r.rushSettings.days.join(', ')}, fetches the day, books a random free slot, and on 409 refetches and retries (at most ${r.rushSettings.retries} times). A day with no free slot ends the flow as "fully booked". Double bookings are counted in the database afterwards, over the whole table.`
+    : '';
+
+const SCALE_HEADER = ['scenario', 'function', 'instances', 'conns', 'req/s', 'x N=1', 'p50 ms', 'p99 ms', 'non-2xx', 'srv us/req', 'pg us/req', 'backends'];
+const scaleRows = (r: BenchResult) =>
+  r.scale.map((p) => {
+    const one = r.scale.find((q) => q.scenario === p.scenario && q.instances === 1);
+    const f = (x: number | undefined) => (x === undefined ? '-' : String(x));
+    return [p.scenario, p.fn, String(p.instances), String(p.connections), String(p.rps), one ? (p.rps / one.rps).toFixed(2) : '-', String(p.p50), String(p.p99), `${p.non2xx}${p.errors ? ` +${p.errors} err` : ''}`, f(p.serverUs), f(p.postgresUs), f(p.backends)];
+  });
 
 export function terminalSummary(r: BenchResult): string {
   const lines: string[] = [];
@@ -53,6 +75,15 @@ export function terminalSummary(r: BenchResult): string {
     say(table(FLOOR_HEADER, floorRows(r.points, r.scenarioOrder)));
   }
   for (const s of r.skipped) say(`  skipped: ${s.scenario} (${s.mode}): ${s.reason}`);
+  if (r.scale.length) {
+    say('\nN-instance curve (N bundles of one function, one PostgreSQL; autocannon spreads its connections over their ports)');
+    say(table(SCALE_HEADER, scaleRows(r)));
+  }
+  if (r.rush.length) {
+    say(`\nrush: ${rushNote(r)}`);
+    say(table(RUSH_HEADER, rushRows(r)));
+    for (const x of r.rush) for (const f of x.failures) say(`  ${x.mode} failure: ${f}`);
+  }
   say('\ntargets');
   for (const t of r.targets) say(`  ${t.met === undefined ? 'n/a ' : t.met ? 'met ' : 'MISS'}  ${t.what}: ${t.measured} (target ${t.target})`);
   say('\nsingle-instance knee and Knative target');
@@ -89,6 +120,10 @@ export function markdownReport(r: BenchResult): string {
     markdownTable(FLOOR_HEADER, floorRows(r.points, r.scenarioOrder)),
     '',
     ...(r.skipped.length ? [...r.skipped.map((k) => `- skipped ${k.scenario} (${k.mode}): ${k.reason}`), ''] : []),
+    ...(r.scale.length
+      ? ['**N-instance curve** (N processes of one function\'s bundle against the one PostgreSQL, as N Knative pods of one Service; autocannon spreads its connections over their ports)', '', markdownTable(SCALE_HEADER, scaleRows(r)), '']
+      : []),
+    ...(r.rush.length ? [`**Rush**: ${rushNote(r)}`, '', markdownTable(RUSH_HEADER, rushRows(r)), ''] : []),
     '**Targets**',
     '',
     markdownTable(['target', 'wanted', 'measured', 'met'], r.targets.map((t) => [t.what, t.target, t.measured, t.met === undefined ? 'n/a' : t.met ? 'yes' : '**no**'])),

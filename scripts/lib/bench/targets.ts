@@ -1,6 +1,7 @@
 import type { ColdStart, ConnectionCheck } from './checks';
 import type { BenchOptions } from './options';
 import { ratios, type Mode, type Point } from './report';
+import { RUSH_RETRIES, type RushResult } from './rush';
 import { scenarios, type ScenarioName } from './scenarios';
 
 /**
@@ -69,7 +70,7 @@ export function kneesByFunction(points: readonly Point[], opts: BenchOptions): K
   return { all, byFunction };
 }
 
-export function checkTargets(points: readonly Point[], opts: BenchOptions, cold: ColdStart[], conn: ConnectionCheck | undefined): TargetCheck[] {
+export function checkTargets(points: readonly Point[], opts: BenchOptions, cold: ColdStart[], conn: ConnectionCheck | undefined, rush: ReadonlyArray<RushResult & { mode: string }> = []): TargetCheck[] {
   const c = opts.targetConnections;
   const out: TargetCheck[] = [];
   const at = (scenario: string, mode: Mode) => points.find((p) => p.scenario === scenario && p.mode === mode && p.connections === c);
@@ -82,6 +83,28 @@ export function checkTargets(points: readonly Point[], opts: BenchOptions, cold:
       target: `>= ${target * 100}%`,
       measured: r === undefined ? 'not measured' : `${Math.round(r * 100)}% (${Math.round(p!.rps)} vs ${Math.round(p!.rps / r)} req/s)`,
       met: r === undefined ? undefined : r >= target,
+    });
+  }
+  // Issue 15's ratios: to the design it replaces and to the bare servers, in the same run.
+  const issue15: Array<[string, 'flask' | 'node' | 'hello', number]> = [['book', 'flask', 2], ['book', 'node', 0.6], ['slots', 'hello', 0.8]];
+  for (const [scenario, floor, target] of issue15) {
+    const p = at(scenario, 'one-process');
+    const r = p && ratios(points, p)[floor];
+    const name = { flask: 'the Flask peer', node: 'the Node floor', hello: 'the framework hello' }[floor];
+    out.push({
+      what: `${scenario}, one process, c=${c}, req/s vs ${name} (issue 15)`,
+      target: `>= ${target}x`,
+      measured: r === undefined ? 'not measured' : `${r.toFixed(2)}x (${Math.round(p!.rps)} vs ${Math.round(p!.rps / r)} req/s)`,
+      met: r === undefined ? undefined : r >= target,
+    });
+  }
+  for (const x of rush.filter((x) => x.mode === 'one-process')) {
+    const ok = x.outcomes.booked + x.outcomes['fully-booked'];
+    out.push({
+      what: 'rush, one process: double bookings, 5xx, flows that neither booked nor heard "fully booked" (issue 15)',
+      target: '0, 0, 0',
+      measured: `${x.doubleBookings}, ${x.status5xx}, ${x.patients - ok} (${x.outcomes['gave-up']} gave up after ${RUSH_RETRIES} retries, ${x.outcomes.failed} failed)`,
+      met: x.doubleBookings === 0 && x.status5xx === 0 && ok === x.patients,
     });
   }
   for (const mode of ['one-process', 'instance'] as const) {

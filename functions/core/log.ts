@@ -1,7 +1,10 @@
+import { currentRequest } from './request-context';
+
 /**
  * Structured logs: one JSON object per line with `severity` and `message`, the shape Cloud
  * Logging and most collectors read. Callers pass only non-personal fields: never a patient's
- * name or contact, a reference, a token or a connection string.
+ * name or contact, a reference, a token or a connection string. A line written while a request
+ * is served carries its `request_id` (request-context.ts), the id the caller got back.
  */
 type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 type Fields = Record<string, string | number | boolean | null | undefined>;
@@ -13,7 +16,8 @@ let threshold = rank[levelNames[(process.env.LOG_LEVEL || 'info').toLowerCase()]
 
 function write(severity: Severity, message: string, fields?: Fields): void {
   if (rank[severity] < threshold) return;
-  const line = JSON.stringify({ severity, message, time: new Date().toISOString(), ...fields });
+  const request = currentRequest();
+  const line = JSON.stringify({ severity, message, time: new Date().toISOString(), request_id: request?.requestId, ...fields });
   (severity === 'ERROR' ? process.stderr : process.stdout).write(line + '\n');
 }
 

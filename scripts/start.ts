@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readConfig, useConfig, type Config } from '../functions/core/config';
@@ -41,6 +42,14 @@ interface Database {
   ownerUrl: string;
 }
 
+function unreadableFix(clusterDir: string, detail: string): string {
+  // As root, the package runs PostgreSQL as the `postgres` user; otherwise as whoever runs npm start.
+  const runsAs = userInfo().uid === 0 ? 'postgres' : userInfo().username;
+  if (/invalid permissions/.test(detail)) return `run chmod 700 ${clusterDir}`;
+  if (/wrong ownership/.test(detail)) return `run chown -R ${runsAs} ${clusterDir}`;
+  return `make ${clusterDir} and every folder above it readable by the user ${runsAs}`;
+}
+
 /** The advice for each way the embedded PostgreSQL fails to start, in npm start's own variables. */
 function explain(err: EmbeddedPostgresError): string {
   const { dataDir, port, detail, pid } = err.facts;
@@ -51,7 +60,7 @@ function explain(err: EmbeddedPostgresError): string {
     case 'data_dir_in_use':
       return `DATA_DIR ${dataDir} is in use by another running PostgreSQL${pid ? ` (PID ${pid})` : ''}, probably another npm start: stop it, or set DATA_DIR to another folder.`;
     case 'data_dir_unreadable':
-      return `DATA_DIR ${dataDir} cannot be used by PostgreSQL (${detail}): make ${join(dataDir, 'pg')} and the folders above it readable by the user PostgreSQL runs as, or set DATA_DIR to another folder.`;
+      return `DATA_DIR ${dataDir} cannot be used by PostgreSQL (${detail}): ${unreadableFix(join(dataDir, 'pg'), detail ?? '')}, or set DATA_DIR to another folder.`;
     case 'data_dir_unusable':
       return `DATA_DIR ${dataDir} cannot be created or opened (${detail}): set DATA_DIR to a folder you can write.`;
     case 'secrets_corrupt':

@@ -1,6 +1,7 @@
 import { cloudEvent, http, type CloudEventFunction } from '@google-cloud/functions-framework';
 import { openApiFor } from './contract';
 import { handle, route, sendJson, type Route } from './http';
+import { metricsRoute } from './metrics';
 
 /** What each `functions/<name>/index.ts` exports besides registering its handler. */
 export interface FunctionModule {
@@ -34,7 +35,8 @@ export function contractRoute(routes: readonly Route[]): Route {
   });
 }
 
-const withContract = (routes: readonly Route[]): Route[] => [...routes, contractRoute(routes)];
+// Every function also serves its process's Prometheus metrics (metrics.ts).
+const withContract = (routes: readonly Route[]): Route[] => [...routes, metricsRoute, contractRoute([...routes, metricsRoute])];
 
 export interface HttpFunctionOptions {
   /** API functions answer CORS (the default); the page and the internal relay do not need to. */

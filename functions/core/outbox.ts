@@ -3,6 +3,7 @@ import { config } from './config';
 import type { Db } from './db';
 import type { Backoff, OutboxEvent } from './db/repos/outbox';
 import { describeError, log } from './log';
+import { countRelayed } from './metrics';
 import { beforePoolCloses } from './shutdown';
 
 /**
@@ -165,6 +166,7 @@ export async function relayOutbox(db: Db, relayOptions: RelayOptions): Promise<R
     report.batches += 1;
     report.sent += outcome.sent.length;
     report.failed += outcome.failed.length;
+    countRelayed(outcome.sent.length, outcome.failed.length);
     if (outcome.unreachable) {
       report.stoppedBy = 'sink_unreachable';
       return report;

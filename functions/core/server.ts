@@ -8,6 +8,8 @@ import { closeDatabase } from './db';
 import { contractRoute, type FunctionModule } from './function';
 import { answerOptions, answerWrongMethod, runRoute, sendError, sendFailure } from './http';
 import { describeError, log } from './log';
+import { timeRequest } from './metrics';
+import { withRequestContext } from './request-context';
 import { notFound, resolveRoute, type Route } from './routing';
 import { runShutdownHooks } from './shutdown';
 
@@ -106,7 +108,11 @@ export function createServer(functions: readonly FunctionModule[]): Server {
     sendFailure(res as Response, notFound(), 'routing');
   };
   return createHttpServer((req, res) => {
-    serve(req, res).catch((err) => sendFailure(res as Response, err, 'server'));
+    // Until a route names them (runRoute), a request is the server's own and `unmatched`.
+    withRequestContext(req, res, only?.name ?? 'server', 'unmatched', () => {
+      timeRequest(req.method, res);
+      serve(req, res).catch((err) => sendFailure(res as Response, err, 'server'));
+    });
   });
 }
 

@@ -80,6 +80,9 @@ export function rendered(docs: Resource[], where: string): Located[] {
 export function modelModule(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   if (group.endsWith('knative.dev')) return `@kubernetes-models/knative/${group}/${version}/${kind}`;
+  // knative/monitoring/: prometheus-operator's CRDs, and GKE Managed Prometheus's (no package has them).
+  if (group === 'monitoring.coreos.com') return `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`;
+  if (group === 'monitoring.googleapis.com') return `../monitoring/models/${kind}`;
   return group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
 }
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db';
 import type { AppointmentsRepo } from './db/repos/appointments';
 import { DomainError } from './errors';
+import { countCancellation } from './metrics';
 import type { BookingRequest } from './schemas/booking';
 
 /** What a successful booking (or its replay) answers: 201 with this body and Location. */
@@ -131,7 +132,10 @@ export async function findAppointment(db: Db, reference: string): Promise<string
 export async function cancelAppointment(db: Db, reference: string, source: string): Promise<string> {
   if (!referencePattern.test(reference)) throw notFound();
   const body = await db.appointments.cancel(reference, source);
-  if (body !== null) return body;
+  if (body !== null) {
+    countCancellation();
+    return body;
+  }
   // Read again in a new statement: it sees a cancellation that committed while we waited.
   const current = await db.appointments.findByReference(reference);
   if (current === null) throw notFound();

@@ -4,6 +4,7 @@ import { jsonBody } from './body';
 import { config } from './config';
 import { DomainError, type ErrorCode, type FieldIssue } from './errors';
 import { describeError, log } from './log';
+import { nameRoute } from './request-context';
 import { allowHeader, methodNotAllowed, notFound, parseQuery, resolveRoute, type Method, type Route } from './routing';
 import { parseOr400 } from './schemas/common';
 
@@ -85,6 +86,7 @@ export function answerWrongMethod(req: Request, res: Response, methods: readonly
  * the handler first reads `query`, so a staff route checks the caller before judging its filter.
  */
 export async function runRoute(r: Route, params: Record<string, string>, req: Request, res: Response, where: string): Promise<void> {
+  nameRoute(where, r.path);
   let query: Record<string, unknown> | undefined;
   try {
     // A route that takes no parameters refuses them at once; one that takes a schema, on first read.

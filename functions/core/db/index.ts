@@ -1,6 +1,7 @@
 import pgPromise, { type IDatabase, type IInitOptions } from 'pg-promise';
 import { config, requireDatabaseUrl } from '../config';
 import { log } from '../log';
+import { countAcquireTimeout, isAcquireTimeout, watchDatabase } from '../metrics';
 import { sqlFile } from './sql';
 import { AppointmentsRepo } from './repos/appointments';
 import { DoctorsRepo } from './repos/doctors';
@@ -29,12 +30,14 @@ const initOptions: IInitOptions<Repos> = {
   error(err, e) {
     // A connection-level failure is worth a line; query errors are handled by their callers.
     if (e.cn) log.warn('database connection failed', { code: (err as { code?: string }).code });
+    if (isAcquireTimeout(err)) countAcquireTimeout();
   },
 };
 
 export const pgp = pgPromise(initOptions);
 
 const ping = sqlFile('health/ping.sql');
+const outboxLag = sqlFile('outbox/lag.sql');
 
 let shared: Db | undefined;
 
@@ -49,6 +52,7 @@ export function database(): Db {
       // statement_timeout is the database's default (db/migrations/004): PgBouncer in
       // transaction mode refuses it as a startup parameter.
     }) as Db;
+    watchDatabase(shared, outboxLag);
   }
   return shared;
 }

@@ -4,6 +4,7 @@ import { database } from '../core/db';
 import { defineHttpFunction } from '../core/function';
 import { healthRoute } from '../core/health';
 import { parseJsonBody, route, sendJson, type RouteContext } from '../core/http';
+import { bookingOutcomeOf, countBookingAttempt } from '../core/metrics';
 import { kickRelay } from '../core/outbox';
 import { BookingRequestSchema, IdempotencyKeySchema } from '../core/schemas/booking';
 import { parseOr400 } from '../core/schemas/common';
@@ -12,10 +13,17 @@ const name = 'create-booking';
 const source = `/functions/${name}`;
 
 async function book({ req, res }: RouteContext): Promise<void> {
-  const header = req.headers['idempotency-key'];
-  const key = header === undefined ? undefined : parseOr400(IdempotencyKeySchema, header, 'Idempotency-Key header');
-  const request = parseJsonBody(req, BookingRequestSchema, 'booking');
-  const booked = await bookAppointment(database(), request, source, { horizonDays: config().bookingHorizonDays }, key);
+  let booked;
+  try {
+    const header = req.headers['idempotency-key'];
+    const key = header === undefined ? undefined : parseOr400(IdempotencyKeySchema, header, 'Idempotency-Key header');
+    const request = parseJsonBody(req, BookingRequestSchema, 'booking');
+    booked = await bookAppointment(database(), request, source, { horizonDays: config().bookingHorizonDays }, key);
+  } catch (err) {
+    countBookingAttempt(bookingOutcomeOf(err));
+    throw err;
+  }
+  countBookingAttempt(booked.replayed ? 'replayed' : 'booked');
   const headers: Record<string, string> = { Location: `/api/appointments/${booked.reference}` };
   if (booked.replayed) headers['Idempotent-Replayed'] = 'true';
   sendJson(res, 201, booked.body, headers);

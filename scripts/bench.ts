@@ -9,7 +9,7 @@ import { coldStarts, connectionCheck, type ColdStart, type ConnectionCheck } fro
 import { loadDataset, type Dataset } from './lib/bench/dataset';
 import { measureScenarios, type Target } from './lib/bench/measure';
 import { readOptions, type BenchOptions } from './lib/bench/options';
-import { formatSummary, summariseProfile } from './lib/bench/profile';
+import { formatSummary, summariseProfile, type Window } from './lib/bench/profile';
 import { floorDatabase } from './lib/bench/queries';
 import { spawnServer, freePort, postgresCpuSeconds, type ServerChild } from './lib/bench/processes';
 import { flaskPeerMissing, startFlaskPeer } from './lib/bench/peers';
@@ -195,6 +195,7 @@ async function bench(opts: BenchOptions, cleanups: Cleanups, began: number): Pro
   if (first.status !== 201) throw new Error(`booking a first slot answered ${first.status}: ${await first.text()}`);
   const ctx: ScenarioContext = { dataset, supply, staffToken, takenSlot };
 
+  const windows = new Map<string, Window[]>();
   const concurrencies = [...new Set([...(opts.skip.has('sweep') ? [] : opts.sweep), opts.targetConnections])].sort((a, b) => a - b);
   const { points, skipped } = await measureScenarios(
     {
@@ -209,6 +210,7 @@ async function bench(opts: BenchOptions, cleanups: Cleanups, began: number): Pro
       pgCpu,
       pageFile,
       say,
+      windows,
     },
     floors ? () => serve('hello-floor', opts.profile ? source('hello.ts') : [servers.hello], '/') : undefined,
   );
@@ -327,9 +329,11 @@ async function bench(opts: BenchOptions, cleanups: Cleanups, began: number): Pro
     const summaries: string[] = [];
     for (const label of readdirSync(profileDir)) {
       for (const file of readdirSync(join(profileDir, label)).filter((f) => f.endsWith('.cpuprofile'))) {
-        const summary = summariseProfile(join(profileDir, label, file));
+        // Only the measured load: a function alone is `instance:<fn>`, the others their mode.
+        const measured = windows.get(label === 'one-process' || label.endsWith('floor') ? `${label}:` : `instance:${label}`);
+        const summary = summariseProfile(join(profileDir, label, file), 25, measured);
         // tsx's loader thread writes a profile too; it only ever compiles.
-        if (summary.busyMs > 500) summaries.push(`[${label}]\n${formatSummary(summary)}`);
+        if (summary.busyMs > 500) summaries.push(`[${label}, ${measured ? 'measured load only' : 'whole run'}]\n${formatSummary(summary)}`);
       }
     }
     writeFileSync(join(profileDir, 'summary.txt'), summaries.join('\n\n') + '\n');

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { runHttp, runLoops, summarise, type HttpLoad, type Measurement, type Slice } from './load';
 import type { BenchOptions } from './options';
+import { monotonicUs, type Window } from './profile';
 import type { ServerChild } from './processes';
 import type { FloorDb } from './queries';
 import type { Mode, Point } from './report';
@@ -33,6 +34,8 @@ export interface MeasureContext {
   /** Where the page's HTML goes once render-page answered, for the Node floor to serve. */
   pageFile: string;
   say(line?: string): void;
+  /** Filled with when each mode was under measured load, keyed `mode:fn`, for --profile. */
+  windows?: Map<string, Window[]>;
 }
 
 /** One request as the load would send it; the status, for a probe before measuring. */
@@ -139,7 +142,10 @@ export async function measureScenarios(m: MeasureContext, hello: (() => Promise<
         for (const subject of order) {
           const d = subject.durationS / opts.rounds;
           await ensureSlots(d);
+          const began = monotonicUs();
           const slice = await subject.run(d, `${name} ${subject.mode} c=${c} round ${round + 1}/${opts.rounds}`);
+          const key = `${subject.mode}:${subject.mode === 'instance' ? sc.fn : ''}`;
+          m.windows?.set(key, [...(m.windows.get(key) ?? []), [began, monotonicUs()]]);
           if (sc.books) bookRate = Math.max(bookRate, Object.values(slice.statusCodes).reduce((a, b) => a + b, 0) / slice.seconds);
           slices.get(subject.mode)!.push(slice);
         }

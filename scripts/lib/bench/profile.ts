@@ -5,7 +5,15 @@ interface CpuProfile {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
   samples: number[];
   timeDeltas: number[];
+  /** Microseconds on the monotonic clock that process.hrtime() reads too. */
+  startTime: number;
 }
+
+/** A stretch of time (monotonic clock, microseconds) when a server was under measured load. */
+export type Window = [startUs: number, endUs: number];
+
+/** Now on the clock V8's profiler stamps samples with, for a Window. */
+export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** Where a frame's code lives: a package, our code, Node's internals, or V8's pseudo-frames. */
 export function owner(url: string, name: string): string {
@@ -56,13 +64,22 @@ export interface ProfileSummary {
   topSelf: Array<[string, number]>;
 }
 
-export function summariseProfile(file: string, top = 25): ProfileSummary {
+/**
+ * With `windows`, only the samples taken inside them count: the measured load, not start-up,
+ * warm-up or the requests that found free slots beforehand.
+ */
+export function summariseProfile(file: string, top = 25, windows?: readonly Window[]): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (windows && !windows.some(([a, b]) => at >= a && at <= b)) return;
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
   const selfByOwner = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const topSelf = new Map<string, number>();

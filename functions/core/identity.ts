@@ -61,6 +61,22 @@ export function doctorScope(actor: StaffActor): number | null | 'none' {
   return 'none';
 }
 
+/** GET /api/staff/me: who the page is signed in as and what it may show; the server still checks each request. */
+export function describeActor(actor: StaffActor) {
+  return {
+    sub: actor.sub,
+    name: actor.name,
+    roles: actor.roles,
+    doctor_id: actor.doctorId,
+    may: {
+      list: can(actor, 'appointments:list') && doctorScope(actor) !== 'none',
+      every_doctor: doctorScope(actor) === null,
+      contact: can(actor, 'appointments:contact'),
+      audit: can(actor, 'audit:read'),
+    },
+  };
+}
+
 /**
  * A 401 that says, in `WWW-Authenticate`, why (RFC 6750 section 3): no credentials at all get
  * the bare challenge, a credential that was refused gets `error="invalid_token"`.

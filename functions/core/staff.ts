@@ -27,6 +27,17 @@ export function identity(): Identity {
  * and it keeps what it was already given.
  */
 export async function staffActor(req: Request, res: Response, permission: Permission): Promise<StaffActor> {
+  const actor = await authenticatedActor(req, res);
+  requirePermission(actor, permission);
+  if (actor.kind === 'service') {
+    // The static credential is a machine's; each use is on the record under its own name.
+    log.info('service credential used', { actor_sub: actor.sub, actor_role: 'service', permission, path: req.path });
+  }
+  return actor;
+}
+
+/** Whoever signed in, whatever their roles (401 or 503 as for staffActor, never 403). */
+export async function authenticatedActor(req: Request, res: Response): Promise<StaffActor> {
   let actor: StaffActor;
   try {
     actor = await identity().authenticate(req.headers.authorization);
@@ -40,11 +51,6 @@ export async function staffActor(req: Request, res: Response, permission: Permis
       log.warn('the sign-in issuer could not be reached', { issuer: config().oidcIssuer });
     }
     throw err;
-  }
-  requirePermission(actor, permission);
-  if (actor.kind === 'service') {
-    // The static credential is a machine's; each use is on the record under its own name.
-    log.info('service credential used', { actor_sub: actor.sub, actor_role: 'service', permission, path: req.path });
   }
   return actor;
 }

@@ -3,7 +3,8 @@ import { database } from '../core/db';
 import { healthRoute } from '../core/health';
 import { defineHttpFunction } from '../core/function';
 import { route, sendJson, type RouteContext } from '../core/http';
-import { staffActor } from '../core/staff';
+import { describeActor } from '../core/identity';
+import { authenticatedActor, staffActor } from '../core/staff';
 import { findForStaff, listForStaff } from '../core/staff-appointments';
 import { ListQuerySchema, type ListQuery } from '../core/schemas/listing';
 
@@ -18,10 +19,16 @@ async function staffRead({ req, res, params }: RouteContext): Promise<void> {
   sendJson(res, 200, await findForStaff(database(), actor, params.id));
 }
 
+/** Who the staff page is signed in as, so it can open on the right doctor and columns. */
+async function staffMe({ req, res }: RouteContext): Promise<void> {
+  sendJson(res, 200, describeActor(await authenticatedActor(req, res)));
+}
+
 export default defineHttpFunction('list-appointments', [
   route('GET', '/api/appointments', staffList, { query: ListQuerySchema }),
   // The seed's route, kept so existing clients keep working (now behind the staff token).
   route('GET', '/appointments', staffList, { query: ListQuerySchema }),
+  route('GET', '/api/staff/me', staffMe),
   route('GET', '/api/staff/appointments/:id', staffRead),
   route('GET', '/api/appointments/:reference', async ({ res, params }) => {
     sendJson(res, 200, await findAppointment(database(), params.reference));

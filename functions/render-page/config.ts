@@ -8,10 +8,22 @@ export interface ApiEndpoints {
   cancelBooking: string;
 }
 
+/** What the staff page needs to sign staff in with OpenID Connect (a public client, PKCE). */
+export interface SignInConfig {
+  /** OIDC_ISSUER: the staff page discovers its endpoints from here. */
+  readonly issuer: string;
+  /** OIDC_CLIENT_ID: the staff page's public client. */
+  readonly clientId: string;
+  /** OIDC_SCOPE: what the page asks for; it must get an access token for the API. */
+  readonly scope: string;
+}
+
 export interface PageConfig {
   readonly api: Readonly<ApiEndpoints>;
   /** Origins the page may fetch from besides its own: the CSP's connect-src. */
   readonly apiOrigins: readonly string[];
+  /** Unset without OIDC_ISSUER: the staff page then says that sign-in is not configured. */
+  readonly signIn: SignInConfig | undefined;
 }
 
 /**
@@ -40,12 +52,27 @@ function baseUrl(name: string): string | undefined {
   return (url.origin + url.pathname).replace(/\/+$/, '');
 }
 
+function readSignIn(): SignInConfig | undefined {
+  const issuer = process.env.OIDC_ISSUER?.trim();
+  if (!issuer) return undefined;
+  if (!URL.canParse(issuer) || !/^https?:$/.test(new URL(issuer).protocol)) throw new ConfigError('OIDC_ISSUER must be an http(s) URL.');
+  const clientId = process.env.OIDC_CLIENT_ID?.trim();
+  if (!clientId) throw new ConfigError('OIDC_CLIENT_ID must be set with OIDC_ISSUER: the staff page signs in as that client.');
+  const scope = process.env.OIDC_SCOPE?.trim() || 'openid profile';
+  if (!/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(scope) || !scope.split(' ').includes('openid')) {
+    throw new ConfigError('OIDC_SCOPE must be space-separated scopes that include openid.');
+  }
+  return Object.freeze({ issuer: issuer.replace(/\/+$/, ''), clientId, scope });
+}
+
 function readPageConfig(): PageConfig {
   const shared = baseUrl('API_BASE_URL') ?? '';
   const api = {} as ApiEndpoints;
   for (const [key, name] of Object.entries(variables) as Array<[keyof ApiEndpoints, string]>) api[key] = baseUrl(name) ?? shared;
-  const apiOrigins = [...new Set(Object.values(api).filter(Boolean).map((url) => new URL(url).origin))];
-  return Object.freeze({ api: Object.freeze(api), apiOrigins: Object.freeze(apiOrigins) });
+  const signIn = readSignIn();
+  // The page fetches the issuer's discovery, keys and token endpoint itself.
+  const apiOrigins = [...new Set([...Object.values(api), signIn?.issuer ?? ''].filter(Boolean).map((url) => new URL(url).origin))];
+  return Object.freeze({ api: Object.freeze(api), apiOrigins: Object.freeze(apiOrigins), signIn });
 }
 
 let current: PageConfig | undefined;

@@ -59,7 +59,7 @@ export function renderPage(name: PageName, config: PageConfig, built: Assets): s
     name === 'booking'
       ? `<p>Choose a doctor and a time that suits you. You will get a booking reference to look up or cancel your appointment later.</p>
 <booking-widget></booking-widget>`
-      : `<p>Appointments across the clinic. You need the staff token; it is kept only while this page is open.</p>
+      : `<p>Appointments across the clinic. Sign in with your clinic account; the sign-in is kept only while this page is open.</p>
 <appointments-table></appointments-table>`;
   const other = name === 'booking' ? '<a href="/staff">For clinic staff</a>' : '<a href="/book">Book an appointment</a>';
   return `<!doctype html>
@@ -71,7 +71,7 @@ export function renderPage(name: PageName, config: PageConfig, built: Assets): s
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${asset('page.css')}">
 <script type="module" src="${asset('index.js')}"></script>
-<script type="application/json" id="booking-config">${jsonForScriptBlock({ api: config.api })}</script>
+<script type="application/json" id="booking-config">${jsonForScriptBlock(name === 'staff' ? { api: config.api, signIn: config.signIn ?? null } : { api: config.api })}</script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

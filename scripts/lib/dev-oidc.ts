@@ -18,6 +18,8 @@ import { exportJWK, generateKeyPair } from 'jose';
 
 export const DEV_AUDIENCE = 'urn:clinic-booking:api';
 export const DEV_CLIENT_ID = 'clinic-staff';
+/** What the staff page asks for: `api` is the API's scope, so the access token is for the API. */
+export const DEV_SCOPE = 'openid profile api';
 
 interface DemoAccount {
   name: string;
@@ -52,7 +54,7 @@ const html = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`
 function signInPage(uid: string, clientName: string, error?: string, username = ''): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · Clinic staff (development)</title>
+<title>Sign in · Clinic staff (development)</title><link rel="icon" href="data:,">
 <style>
   body { font: 16px/1.5 system-ui, sans-serif; display: grid; place-items: center; min-height: 100vh; margin: 0; background: #f4f6f8; color: #1b1f24; }
   main { background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px #0002; width: min(22rem, 90vw); }
@@ -65,11 +67,11 @@ function signInPage(uid: string, clientName: string, error?: string, username = 
 <body><main>
   <h1>Sign in</h1>
   <p class="note">${html(clientName)}: development sign-in. Accounts: admin, reception, clinician.</p>
-  <form method="post" action="/interaction/${html(uid)}/login" autocomplete="off">
+  <form method="post" action="/interaction/${html(uid)}/login">
     <label for="username">Username</label>
-    <input id="username" name="username" required autofocus value="${html(username)}">
+    <input id="username" name="username" autocomplete="username" required autofocus value="${html(username)}">
     <label for="password">Password</label>
-    <input id="password" name="password" type="password" required>
+    <input id="password" name="password" type="password" autocomplete="current-password" required>
     ${error ? `<p role="alert">${html(error)}</p>` : ''}
     <button type="submit">Sign in</button>
   </form>
@@ -127,7 +129,15 @@ export async function startDevOidc(options: DevOidcOptions): Promise<DevOidc> {
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: any, form: string) => {
+          ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign out</title><link rel="icon" href="data:,"></head><body><main><h1>Sign out of the clinic?</h1>${form}<button type="submit" form="op.logoutForm" value="yes" name="logout" autofocus>Sign out</button></main></body></html>`;
+        },
+        postLogoutSuccessSource: async (ctx: any) => {
+          ctx.body = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed out</title><link rel="icon" href="data:,"></head><body><main><h1>Signed out</h1></main></body></html>';
+        },
+      },
       resourceIndicators: {
         enabled: true,
         // A staff page that names no resource gets tokens for the API all the same.
@@ -174,7 +184,7 @@ export async function startDevOidc(options: DevOidcOptions): Promise<DevOidc> {
     res.writeHead(status, {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self' ${options.pageOrigins.join(' ')}; frame-ancestors 'none'`,
       'X-Content-Type-Options': 'nosniff',
     });
     res.end(body);
@@ -221,7 +231,7 @@ export async function startDevOidc(options: DevOidcOptions): Promise<DevOidc> {
 
 /**
  * scripts/start.ts's hook: without OIDC_ISSUER, starts the development provider and points
- * the functions' configuration (OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID) at it.
+ * the functions' configuration (OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID, OIDC_SCOPE) at it.
  */
 export async function startDevOidcUnlessConfigured(env: NodeJS.ProcessEnv, say: (message: string, fields?: Record<string, unknown>) => void): Promise<DevOidc | undefined> {
   if (env.OIDC_ISSUER) return undefined;
@@ -231,7 +241,7 @@ export async function startDevOidcUnlessConfigured(env: NodeJS.ProcessEnv, say: 
     password: env.DEMO_STAFF_PASSWORD || undefined,
     port: Number(env.DEV_OIDC_PORT || 0),
   });
-  Object.assign(env, { OIDC_ISSUER: dev.issuer, OIDC_AUDIENCE: dev.audience, OIDC_CLIENT_ID: dev.clientId });
+  Object.assign(env, { OIDC_ISSUER: dev.issuer, OIDC_AUDIENCE: dev.audience, OIDC_CLIENT_ID: dev.clientId, OIDC_SCOPE: DEV_SCOPE });
   say('development sign-in (OIDC_ISSUER is not set)', { issuer: dev.issuer, accounts: 'admin, reception, clinician' });
   if (dev.generatedPassword) {
     // Printed once, on the terminal of whoever ran npm start; never logged as a field elsewhere.

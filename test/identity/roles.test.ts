@@ -68,6 +68,11 @@ const endpoints: Array<{ name: string; path: () => string; expect: Record<string
     path: () => `/api/staff/appointments/${own.id}`,
     expect: { admin: 200, reception: 200, clinician: 200, service: 403, 'clinician without a doctor': 403, 'no known role': 403 },
   },
+  {
+    name: 'GET /api/staff/me',
+    path: () => '/api/staff/me',
+    expect: { admin: 200, reception: 200, clinician: 200, service: 200, 'clinician without a doctor': 200, 'no known role': 200 },
+  },
 ];
 
 describe('role × endpoint', () => {
@@ -83,6 +88,17 @@ describe('role × endpoint', () => {
 });
 
 describe('what each role sees', () => {
+  test('GET /api/staff/me says who is signed in and what the page may offer', async () => {
+    const me = async (role: string) => (await call(app.url, 'GET', '/api/staff/me', { headers: auth[role] })).body;
+    assert.deepEqual(await me('clinician'), { sub: 'u-clinician', name: null, roles: ['clinician'], doctor_id: ownDoctor, may: { list: true, every_doctor: false, contact: true, audit: false } });
+    assert.deepEqual((await me('reception')).may, { list: true, every_doctor: true, contact: true, audit: false });
+    assert.deepEqual((await me('admin')).may, { list: true, every_doctor: true, contact: false, audit: true });
+    assert.deepEqual((await me('no known role')).roles, []);
+    assert.equal((await me('no known role')).may.list, false);
+    assert.equal((await me('clinician without a doctor')).may.list, false);
+    assert.deepEqual((await me('service')).roles, ['service']);
+  });
+
   const ids = (body: any) => body.items.map((a: any) => a.id).sort();
 
   test("reception, admin and the service see every doctor's appointments; a clinician only their own", async () => {

@@ -2,7 +2,8 @@ import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, pageApi, type AppointmentFilter, type AppointmentPage, type AppointmentStatus, type BookingApi, type Doctor } from './api';
-import { dayRange, formatShortDay, formatTime, isDate } from './lib/time';
+import { dateIn, dayRange, formatShortDay, formatTime, isDate } from './lib/time';
+import { StaffSession, type StaffMe } from './staff-session';
 import { renderStatus, unavailableText, type Notice } from './status';
 import { sharedStyles } from './styles';
 
@@ -15,9 +16,11 @@ interface ListArgs {
 
 /**
  * The staff view: every appointment matching a doctor, a day and a status, a page at a time.
+ * Staff sign in with the clinic's OpenID provider (staff-session.ts); once signed in it opens
+ * on today, for the clinician's own doctor or for every doctor.
  *
- * The staff token lives only in this element's memory: never in storage, a cookie or the URL,
- * so closing or reloading the page forgets it.
+ * The access token lives only in this element's memory: never in storage, a cookie or the
+ * URL, so closing or reloading the page forgets it.
  *
  * @csspart panel - the panel
  * @csspart heading - its heading
@@ -73,6 +76,16 @@ export class AppointmentsTable extends LitElement {
       td.when {
         white-space: nowrap;
       }
+      .session {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        margin: 0 0 1rem;
+      }
+      .session p {
+        margin: 0;
+      }
     `,
   ];
 
@@ -85,7 +98,6 @@ export class AppointmentsTable extends LitElement {
   /** BCP 47 locale for dates and times; the browser's when unset. */
   @property() locale?: string;
 
-  @state() private _token = '';
   @state() private _doctorId = '';
   @state() private _date = '';
   @state() private _status: '' | AppointmentStatus = '';
@@ -98,10 +110,19 @@ export class AppointmentsTable extends LitElement {
   });
 
   private _list = new Task(this, {
-    task: ([api, args], { signal }) => api.list(args.token, args.filter, signal),
+    task: async ([api, args], { signal }) => {
+      try {
+        return await api.list(args.token, args.filter, signal);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'unauthorized') this._session.end('Your sign-in has expired or was refused. Sign in again.');
+        throw e;
+      }
+    },
     args: (): readonly [BookingApi, ListArgs] => [this.api, { token: '', filter: {}, page: 0 }],
     autoRun: false,
   });
+
+  private _session = new StaffSession(this, (me) => void this._openToday(me));
 
   /** The filter and page last asked for: paging keeps the filter, a new search starts over. */
   private _shown?: ListArgs;
@@ -111,17 +132,13 @@ export class AppointmentsTable extends LitElement {
     return html`
       <section class="panel" part="panel" aria-labelledby="staff-heading">
         <h2 id="staff-heading" part="heading">Appointments</h2>
-        <form novalidate @submit=${this._onSearch}>
-          <div class="field">
-            <label for="token">Staff token</label>
-            <input id="token" type="password" part="input" autocomplete="off" spellcheck="false" aria-describedby="token-hint" .value=${this._token} @input=${this._onTokenInput} />
-            <p id="token-hint" class="hint">Kept only while this page is open.</p>
-          </div>
+        ${this._renderSession()}
+        <form novalidate @submit=${this._onSearch} ?hidden=${!this._session.signedIn}>
           <div class="filters">
             <div class="field">
               <label for="doctor">Doctor</label>
               <select id="doctor" part="input" @change=${this._onDoctorChange}>
-                <option value="">All doctors</option>
+                ${this._session.me?.may.every_doctor === false ? nothing : html`<option value="">All doctors</option>`}
                 ${doctors.map((d) => html`<option value=${d.id} ?selected=${String(d.id) === this._doctorId}>${d.name}</option>`)}
               </select>
             </div>
@@ -144,25 +161,45 @@ export class AppointmentsTable extends LitElement {
           <p id="date-hint" class="hint">A day is read on the chosen doctor's clock, or in UTC for all doctors.</p>
         </form>
         ${renderStatus('status', this._notice())}
-        ${this._list.value && this._shown ? this._renderPage(this._list.value, this._shown.page, doctors) : nothing}
+        ${this._session.signedIn && this._list.value && this._shown ? this._renderPage(this._list.value, this._shown.page, doctors) : nothing}
       </section>
     `;
   }
 
+  private _renderSession() {
+    const session = this._session;
+    if (!session.auth) return html`<p class="hint">Staff sign-in is not configured for this page (OIDC_ISSUER).</p>`;
+    if (session.signedIn) {
+      const me = session.me!;
+      return html`<div class="session">
+        <p id="signed-in-as">Signed in as <strong>${me.name ?? session.tokens!.name ?? me.sub}</strong>${me.roles.length ? ` (${me.roles.join(', ')})` : ''}</p>
+        <button type="button" part="button" @click=${this._onSignOut}>Sign out</button>
+      </div>`;
+    }
+    return html`<div class="session">
+      <button type="button" id="sign-in" class="primary" part="button" aria-disabled=${session.busy ? 'true' : 'false'} @click=${this._onSignIn}>Sign in</button>
+    </div>`;
+  }
+
   private _notice(): Notice | undefined {
+    const session = this._session;
+    if (session.problem) return { tone: 'error', text: session.problem };
+    if (session.busy) return { tone: 'info', text: 'Signing in…' };
+    if (!session.signedIn) return { tone: 'info', text: 'Sign in to see appointments.' };
+    if (!session.me!.may.list) return { tone: 'error', text: 'Your account has no role that may see appointments here.' };
     const doctors = this._doctors.render({
       error: (): Notice => ({ tone: 'error', text: unavailableText('load the list of doctors'), action: { label: 'Try again', run: () => this._doctors.run() } }),
     });
     if (doctors) return doctors;
     return this._list.render({
-      initial: (): Notice => ({ tone: 'info', text: 'Enter the staff token, then choose what to show.' }),
+      initial: (): Notice => ({ tone: 'info', text: 'Choose what to show.' }),
       pending: (): Notice => ({ tone: 'info', text: 'Loading appointments…' }),
       complete: (page): Notice => ({
         tone: 'info',
         text: page.items.length === 0 ? 'No appointments match.' : `Page ${(this._shown?.page ?? 0) + 1}: ${page.items.length} appointment${page.items.length === 1 ? '' : 's'}.`,
       }),
       error: (e): Notice => {
-        if (e instanceof ApiError && e.code === 'unauthorized') return { tone: 'error', text: 'That staff token was not accepted. Check it and try again.' };
+        if (e instanceof ApiError && e.code === 'forbidden') return { tone: 'error', text: e.message };
         if (e instanceof ApiError && !e.unavailable) return { tone: 'error', text: e.message };
         return { tone: 'error', text: unavailableText('load the appointments'), action: { label: 'Try again', run: () => void (this._shown && this._show(this._shown)) } };
       },
@@ -221,8 +258,24 @@ export class AppointmentsTable extends LitElement {
     await this._list.run([this.api, args]);
   }
 
-  private _onTokenInput(e: Event): void {
-    this._token = (e.target as HTMLInputElement).value;
+  /** After sign-in: today, on the doctor's clock, for a clinician's own doctor or for all. */
+  private async _openToday(me: StaffMe): Promise<void> {
+    if (!me.may.list) return;
+    const doctors = await this._doctors.taskComplete.catch(() => [] as Doctor[]);
+    this._doctorId = !me.may.every_doctor && me.doctor_id !== null ? String(me.doctor_id) : '';
+    const zone = doctors.find((d) => String(d.id) === this._doctorId)?.timezone ?? 'UTC';
+    this._date = dateIn(zone);
+    this._cursors = [undefined];
+    await this._show({ token: this._session.tokens!.accessToken, filter: this._filter(), page: 0 });
+  }
+
+  private _onSignIn(): void {
+    void this._session.signIn();
+  }
+
+  private _onSignOut(): void {
+    this._shown = undefined;
+    void this._session.signOut();
   }
 
   private _onDoctorChange(e: Event): void {
@@ -239,9 +292,9 @@ export class AppointmentsTable extends LitElement {
 
   private _onSearch(e: SubmitEvent): void {
     e.preventDefault();
-    const token = this._token.trim();
+    const token = this._session.tokens?.accessToken;
     if (!token) {
-      this.renderRoot.querySelector<HTMLInputElement>('#token')?.focus();
+      this.renderRoot.querySelector<HTMLButtonElement>('#sign-in')?.focus();
       return;
     }
     this._cursors = [undefined];

@@ -30,20 +30,29 @@ const LOAD = 100;
 let dataDir: string;
 let pgPort: number;
 const running: Started[] = [];
-/** References of the bookings the first start answered 201. */
-let booked: string[] = [];
+/** Ids of the bookings the first start answered 201. */
+let booked: number[] = [];
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'clinic-start-'));
   pgPort = await freePort();
 });
-after(async () => {
-  for (const s of running) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-  // A postmaster left behind by a failed run must not outlive the test.
+/** What a failed test left running: its npm start and that one's postmaster. */
+async function stopLeftovers(): Promise<void> {
+  for (const s of running) {
+    if (s.child.exitCode === null && s.child.signalCode === null) {
+      s.child.kill('SIGKILL');
+      await s.exited;
+    }
+  }
   try {
     const pid = postmasterPid(dataDir);
     if (alive(pid)) process.kill(pid, 'SIGKILL');
+    await until('the old postmaster is gone', () => !alive(pid));
   } catch {}
+}
+after(async () => {
+  await stopLeftovers();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -93,13 +102,17 @@ function book(agent: Agent, base: URL, slot: Slot, index: number, onConnect: () 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('npm start listens on loopback by default', { timeout: 120_000 }, async (t) => {
-  const started = runStart({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PG_POOL_SIZE: String(LOAD) });
+  // All the bookings come from one address, which the per-address limit would otherwise refuse.
+  const started = runStart({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PG_POOL_SIZE: String(LOAD), BOOKING_RATE_PER_ADDRESS: String(10 * LOAD) });
   running.push(started);
   const base = await ready(started);
   assert.deepEqual(listeningAddresses(Number(base.port)), ['127.0.0.1'], 'bound to loopback only');
 
   await t.test(`SIGTERM with ${LOAD} bookings in flight: each is answered 201, then PostgreSQL stops and it exits 0`, async (t) => {
     const slots = await freeSlots(base, LOAD);
+    // Opens the pool's connections now: on a busy machine, opening a hundred while the bookings
+    // wait could outlast the pool's 5 s connection timeout and answer 503 before SIGTERM.
+    await Promise.all(Array.from({ length: LOAD }, () => fetch(new URL('/healthz', base)).then((r) => r.arrayBuffer(), () => {})));
     // Holds every booking inside the database (the pool has a connection for each) while SIGTERM arrives.
     const locker = await superuser(dataDir, pgPort);
     // A second session: inside the locker's transaction pg_stat_activity would stay one snapshot.
@@ -108,14 +121,25 @@ test('npm start listens on loopback by default', { timeout: 120_000 }, async (t)
     await locker.query('LOCK TABLE appointments IN ACCESS EXCLUSIVE MODE');
     const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
     let connected = 0;
-    const outcomes = Promise.all(slots.map((slot, i) => book(agent, base, slot, i, () => connected++)));
     let released = false;
+    const early: Outcome[] = [];
+    const outcomes = Promise.all(
+      slots.map(async (slot, i) => {
+        const outcome = await book(agent, base, slot, i, () => connected++);
+        if (!released) early.push(outcome);
+        return outcome;
+      }),
+    );
+    const noneAnswered = () => {
+      if (early.length) throw new Error(`answered while the lock was held, so not in flight: ${JSON.stringify(early.slice(0, 3))}\n${started.output().slice(-2000)}`);
+    };
     try {
       await until(`${LOAD} connections are open`, () => connected === LOAD);
       await until(`${LOAD} bookings wait on the lock`, async () => {
         const { rows } = await watcher.query(
           "SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'booking_app' AND wait_event_type = 'Lock'",
         );
+        noneAnswered();
         return rows[0].n >= LOAD;
       });
       started.child.kill('SIGTERM');
@@ -144,7 +168,7 @@ test('npm start listens on loopback by default', { timeout: 120_000 }, async (t)
       [],
       `${failed.length} of ${LOAD} accepted bookings were not answered 201:\n${started.output()}`,
     );
-    booked = answers.map((a) => (JSON.parse((a as { body: string }).body) as { reference: string }).reference);
+    booked = answers.map((a) => (JSON.parse((a as { body: string }).body) as { id: number }).id);
 
     const exit = await exitWithin(started, 30_000);
     assert.deepEqual([exit.code, exit.signal], [0, null], started.output());
@@ -154,6 +178,7 @@ test('npm start listens on loopback by default', { timeout: 120_000 }, async (t)
 });
 
 test('HOST moves it; after PostgreSQL crashes, SIGTERM still exits cleanly', { timeout: 120_000 }, async (t) => {
+  await stopLeftovers();
   // 127.0.0.2 is loopback too, and shows that the address comes from HOST.
   const started = runStart({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), HOST: '127.0.0.2' });
   running.push(started);
@@ -166,7 +191,7 @@ test('HOST moves it; after PostgreSQL crashes, SIGTERM still exits cleanly', { t
     await t.test('every booking the first start answered 201 was kept', async () => {
       const client = await superuser(dataDir, pgPort);
       try {
-        const { rows } = await client.query("SELECT count(*)::int AS n FROM appointments WHERE reference = ANY($1) AND status = 'booked'", [booked]);
+        const { rows } = await client.query("SELECT count(*)::int AS n FROM appointments WHERE id = ANY($1::bigint[]) AND status = 'booked'", [booked]);
         assert.equal(rows[0].n, booked.length);
       } finally {
         await client.end();

@@ -21,7 +21,8 @@ const queueProxy = ['revision_request_count', 'revision_app_request_count', 'rev
 async function ownMetricNames(): Promise<Set<string>> {
   const names = new Set<string>();
   for (const m of await registry.getMetricsAsJSON()) {
-    if (m.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(m.name + s);
+    // The typings say an enum; the objects carry the exposition's type name.
+    if (String(m.type) === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(m.name + s);
     else names.add(m.name);
   }
   return names;

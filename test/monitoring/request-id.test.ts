@@ -134,7 +134,8 @@ describe('GET /metrics', () => {
   });
 
   test('is 404 to a request that came through a proxy (the public route on Knative)', async () => {
-    for (const headers of [{ 'x-forwarded-for': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }]) {
+    const proxied: Array<Record<string, string>> = [{ 'x-forwarded-for': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }];
+    for (const headers of proxied) {
       const res = await call(app.url, 'GET', '/metrics', { headers });
       assert.equal(res.status, 404);
       assert.equal(res.body.error, 'not_found');

@@ -32,7 +32,8 @@ export function findClientBin(major = 15): string {
   return found;
 }
 
-export async function startPostgres15(): Promise<Postgres15> {
+/** With `tls`, the server offers that certificate (PEM files), as a production server would. */
+export async function startPostgres15(options: { tls?: { certFile: string; keyFile: string } } = {}): Promise<Postgres15> {
   const clientBin = findClientBin();
   const dir = mkdtempSync(join(tmpdir(), 'clinic-pg15-'));
   const data = join(dir, 'data');
@@ -53,7 +54,12 @@ export async function startPostgres15(): Promise<Postgres15> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     join(serverBin, 'postgres'),
-    ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    [
+      '-D', data, '-p', String(port), '-c', 'unix_socket_directories=', '-c', 'fsync=off',
+      // localhost (both loopback families) so a certificate can name the host the client dials.
+      '-c', `listen_addresses=${options.tls ? 'localhost' : '127.0.0.1'}`,
+      ...(options.tls ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${options.tls.certFile}`, '-c', `ssl_key_file=${options.tls.keyFile}`] : []),
+    ],
     { ...ids, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';

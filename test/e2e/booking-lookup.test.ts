@@ -36,9 +36,11 @@ async function book(name: string, days: number): Promise<string> {
   return res.body.reference;
 }
 
+/** The status the API answers for `reference` (the database keeps only the reference's hash). */
 async function statusOf(reference: string): Promise<string> {
-  const { rows } = await db.owner.query('SELECT status FROM appointments WHERE reference = $1', [reference]);
-  return rows[0].status;
+  const res = await call(app.url, 'GET', `/api/appointments/${reference}`);
+  assert.equal(res.status, 200);
+  return res.body.status;
 }
 
 /** The booking page with its widget swapped for a lone <booking-lookup>, defined by the page's own script. */
@@ -154,6 +156,31 @@ test("inside <booking-widget>, the lookup's parts are the widget's and its theme
     const find = page.locator('booking-widget booking-lookup button[type="submit"]');
     assert.equal(await find.evaluate((el) => getComputedStyle(el).borderTopColor), 'rgb(4, 5, 6)');
     assert.match(await result.innerText(), new RegExp(doctorName), "the widget's doctors name the doctor");
+    assert.deepEqual(problems.list, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('inside <booking-widget>, cancelling a booking frees its time in the times on show', async () => {
+  const day = futureDate(7);
+  const reference = await book('Freed Fran', 7);
+  const context = await browser.newContext(patientContext);
+  const { page, problems } = await openPage(context);
+  try {
+    await page.goto(`${app.url}/book`);
+    await page.locator('booking-widget #doctor option', { hasText: doctorName }).waitFor({ state: 'attached' });
+    await page.locator('booking-widget #doctor').selectOption(String(doctorId));
+    await page.locator('booking-widget #date').fill(day);
+    await page.locator('booking-widget #slot-0:disabled').waitFor({ state: 'attached' });
+
+    await page.locator('booking-widget #lookup-reference').fill(reference);
+    await page.locator('booking-widget #lookup-reference').press('Enter');
+    await page.locator('booking-widget #cancel').click();
+    await page.locator('booking-widget button', { hasText: 'Yes, cancel it' }).click();
+    await page.locator('booking-widget #lookup-status', { hasText: 'Your appointment is cancelled.' }).waitFor();
+    await page.locator('booking-widget #slot-0:not(:disabled)').waitFor({ state: 'attached', timeout: 5000 });
+    assert.doesNotMatch(await page.locator('booking-widget label[for="slot-0"]').innerText(), /booked/);
     assert.deepEqual(problems.list, []);
   } finally {
     await context.close();

@@ -84,13 +84,14 @@ async function onDay(days: number, options: { api?: BookingApi; key?: string; sl
   return { controller, keys, ...recorded };
 }
 
-async function appointmentsNamed(name: string) {
-  const { rows } = await db.owner.query('SELECT reference, appointment_time, status FROM appointments WHERE patient_name = $1 ORDER BY id', [name]);
-  return rows as Array<{ reference: string; appointment_time: Date; status: string }>;
+/** Ids of the appointments booked for `name` (ids, not references: the database keeps only a reference's hash). */
+async function appointmentsNamed(name: string): Promise<number[]> {
+  const { rows } = await db.owner.query('SELECT id FROM appointments WHERE patient_name = $1 ORDER BY id', [name]);
+  return rows.map((r) => Number(r.id));
 }
 
-async function keyOf(reference: string): Promise<string[]> {
-  const { rows } = await db.owner.query('SELECT k.key FROM idempotency_keys k JOIN appointments a ON a.id = k.appointment_id WHERE a.reference = $1', [reference]);
+async function keysOf(appointment: Appointment): Promise<string[]> {
+  const { rows } = await db.owner.query('SELECT key FROM idempotency_keys WHERE appointment_id = $1', [appointment.id]);
   return rows.map((r) => r.key);
 }
 
@@ -163,10 +164,9 @@ test('books a slot: checks the details first, then a 201 shows the confirmation'
   assert.deepEqual(controller.notice, { tone: 'success', text: 'Your appointment is booked.', quiet: true });
   assert.deepEqual(controller.details, { patient_name: '', patient_email: '', patient_phone: '' });
   assert.equal(controller.slotStart, undefined);
-  const rows = await appointmentsNamed('Nora Node');
-  assert.deepEqual(rows.map((r) => r.reference), [appointment.reference]);
+  assert.deepEqual(await appointmentsNamed('Nora Node'), [appointment.id]);
   assert.equal(keys.length, 1);
-  assert.deepEqual(await keyOf(appointment.reference), keys, 'booked under the key the controller made');
+  assert.deepEqual(await keysOf(appointment), keys, 'booked under the key the controller made');
 
   // Booking another shows fresh times: the one just booked is taken.
   const fresh = controller.bookAnother();
@@ -202,7 +202,7 @@ test('a slot taken meanwhile is a clean slot_taken: fresh times, the details kep
   assert.ok(controller.booked, controller.notice?.text);
   assert.equal(keys.length, 2);
   assert.notEqual(keys[1], keys[0]);
-  assert.deepEqual(await keyOf(controller.booked.reference), [keys[1]]);
+  assert.deepEqual(await keysOf(controller.booked), [keys[1]]);
 });
 
 test('a time that is not a slot is not_bookable, and a name the server refuses is put on its field', async () => {
@@ -261,7 +261,7 @@ test('a booking still in flight is asked about again after Retry-After, under th
     assert.equal(first.status, 201);
     assert.ok(controller.booked, controller.notice?.text);
     assert.equal(controller.booked.reference, first.body.reference, 'the answer is the first request\'s booking');
-    assert.deepEqual((await appointmentsNamed(name)).map((r) => r.reference), [first.body.reference]);
+    assert.deepEqual(await appointmentsNamed(name), [first.body.id]);
     assert.deepEqual(keys, [key], 'one key, made once');
   } finally {
     await lock.query('ROLLBACK').catch(() => {});
@@ -299,8 +299,8 @@ test('an unanswered booking offers Try again, and trying again books once under 
   notice!.action!.run();
   await until('the booking', () => controller.booked !== undefined);
   assert.ok(controller.booked, controller.notice?.text);
-  assert.deepEqual((await appointmentsNamed('Retry Rita')).map((r) => r.reference), [controller.booked.reference]);
-  assert.deepEqual(await keyOf(controller.booked.reference), keys);
+  assert.deepEqual(await appointmentsNamed('Retry Rita'), [controller.booked.id]);
+  assert.deepEqual(await keysOf(controller.booked), keys);
 });
 
 test('look-up failures: an unknown reference is told so, a refusal is quoted, only an outage offers Try again', async () => {

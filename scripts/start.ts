@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readConfig, useConfig, type Config } from '../functions/core/config';
+import { startDevOidcUnlessConfigured } from './lib/dev-oidc';
 import { EmbeddedPostgresError, ensureClinicDatabase, startEmbeddedPostgres } from './lib/postgres';
 import { migrate, seedIfEmpty } from './migrate';
 
@@ -124,6 +125,12 @@ async function prepare(db: Database): Promise<void> {
   if (await seedIfEmpty(db.ownerUrl)) say('loaded the demo clinic (12 doctors)');
 }
 
+/** Without OIDC_ISSUER staff sign in through a development provider (never in an image); it adds its OIDC_* to `env`. */
+async function devSignIn(env: NodeJS.ProcessEnv): Promise<void> {
+  const dev = await startDevOidcUnlessConfigured(env, say);
+  if (dev) closers.push(() => dev.close());
+}
+
 /** The address to show people: a wildcard is reached through localhost, IPv6 in brackets. */
 function shownUrl(host: string, port: number): string {
   const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
@@ -189,8 +196,11 @@ async function main(): Promise<void> {
   readConfig(process.env);
   const db = await database(process.env);
   await prepare(db);
+  // A copy: the provider's settings reach the functions through readConfig, not process.env.
+  const env = { ...process.env };
+  await devSignIn(env);
   // Passed, not written into process.env: nothing else in the process sees the URL.
-  const settings = readConfig({ ...process.env, DATABASE_URL: db.appUrl });
+  const settings = readConfig({ ...env, DATABASE_URL: db.appUrl });
   useConfig(settings);
   await serve(settings, began);
 }

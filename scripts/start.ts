@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readConfig, useConfig, type Config } from '../functions/core/config';
+import { patientDataKey } from './lib/patient-key';
 import { startDevOidcUnlessConfigured } from './lib/dev-oidc';
 import { EmbeddedPostgresError, ensureClinicDatabase, startEmbeddedPostgres } from './lib/postgres';
 import { migrate, seedIfEmpty } from './migrate';
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
   const env = { ...process.env };
   await devSignIn(env);
   // Passed, not written into process.env: nothing else in the process sees the URL.
-  const settings = readConfig({ ...env, DATABASE_URL: db.appUrl });
+  const settings = readConfig({ ...env, DATABASE_URL: db.appUrl, PATIENT_DATA_KEY: patientDataKey(process.env) });
   useConfig(settings);
   await serve(settings, began);
 }

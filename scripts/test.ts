@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -66,6 +67,9 @@ async function main(): Promise<void> {
       TEST_PG_TEMPLATE: template,
       TEST_PG_OWNER_PASSWORD: cluster.secrets.owner,
       TEST_PG_APP_PASSWORD: cluster.secrets.app,
+      // A key for this run only; suites that test the limits turn them on themselves.
+      PATIENT_DATA_KEY: process.env.PATIENT_DATA_KEY ?? randomBytes(32).toString('base64'),
+      BOOKING_LIMITS: process.env.BOOKING_LIMITS ?? 'off',
     };
     const concurrency = process.env.TEST_CONCURRENCY ?? '2';
     code = await run(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], env);

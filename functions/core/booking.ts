@@ -3,6 +3,8 @@ import type { Db } from './db';
 import type { AppointmentsRepo } from './db/repos/appointments';
 import { DomainError } from './errors';
 import { countCancellation } from './metrics';
+import type { PatientKeyring } from './privacy/keys';
+import { contactIndex, contactIndexes, open, primaryContact, referenceHash, seal, sealContact } from './privacy/seal';
 import type { BookingRequest } from './schemas/booking';
 
 /** What a successful booking (or its replay) answers: 201 with this body and Location. */
@@ -41,7 +43,23 @@ const slotTaken = () => new DomainError('slot_taken', 'That slot has just been b
 export interface BookingRules {
   /** How many days ahead a slot may be booked (BOOKING_HORIZON_DAYS). */
   horizonDays: number;
+  /** Seals the contact and the reference an idempotency key keeps. */
+  keys: PatientKeyring;
+  /** Future booked appointments one contact may hold (MAX_FUTURE_BOOKINGS_PER_CONTACT); null: no cap. */
+  futureBookingsCap: number | null;
 }
+
+/**
+ * The Appointment body with its reference. PostgreSQL builds the rest (appointment_json), but
+ * keeps only the reference's hash: the reference is added by whoever knows it, the booking
+ * that just made it or the client that sent it.
+ */
+export function withReference(body: string, reference: string): string {
+  return `{"reference":${JSON.stringify(reference)},${body.slice(1)}`;
+}
+
+const overCap = (cap: number) =>
+  new DomainError('not_bookable', `This contact already holds ${cap} upcoming appointments, the most one patient may book ahead. Cancel one, or call the clinic.`);
 
 function notBookable(appointmentTime: string, rules: BookingRules): DomainError {
   const at = new Date(appointmentTime).getTime();
@@ -54,13 +72,17 @@ function notBookable(appointmentTime: string, rules: BookingRules): DomainError 
 
 async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, source: string, rules: BookingRules) {
   const reference = newReference();
+  const contact = { email: request.patient_email ?? null, phone: request.patient_phone ?? null };
+  const counted = primaryContact(contact);
   let outcome;
   try {
     outcome = await repo.create({
-      reference,
+      referenceHash: referenceHash(reference),
       patientName: request.patient_name,
-      patientEmail: request.patient_email ?? null,
-      patientPhone: request.patient_phone ?? null,
+      contact: sealContact(rules.keys.current, contact),
+      contactIndex: counted === null ? null : contactIndex(rules.keys.current, counted),
+      contactIndexes: counted === null || rules.futureBookingsCap === null ? null : contactIndexes(rules.keys, counted),
+      futureBookingsCap: rules.futureBookingsCap ?? 0,
       doctorId: request.doctor_id,
       appointmentTime: request.appointment_time,
       source,
@@ -73,9 +95,10 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
     throw err;
   }
   if (!outcome.doctorExists) throw new DomainError('not_found', 'There is no doctor with that id.');
+  if (outcome.overCap) throw overCap(rules.futureBookingsCap ?? 0);
   if (outcome.taken) throw slotTaken();
   if (outcome.id === null || outcome.body === null) throw notBookable(request.appointment_time, rules);
-  return { id: outcome.id, reference, body: outcome.body };
+  return { id: outcome.id, reference, body: withReference(outcome.body, reference) };
 }
 
 /**
@@ -108,10 +131,11 @@ export async function bookAppointment(
       if (earlier.requestHash !== hash) {
         throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used for a different booking.');
       }
-      return { reference: earlier.reference, body: earlier.body, replayed: true };
+      const reference = open(rules.keys, 'reference', earlier.reference);
+      return { reference, body: withReference(earlier.body, reference), replayed: true };
     }
     const booked = await insertBooking(t.appointments, request, source, rules);
-    await t.idempotency.remember(idempotencyKey, hash, booked.id);
+    await t.idempotency.remember(idempotencyKey, hash, booked.id, seal(rules.keys.current, 'reference', booked.reference));
     return { reference: booked.reference, body: booked.body, replayed: false };
   });
 }
@@ -123,21 +147,22 @@ const notFound = () => new DomainError('not_found', 'No appointment has that ref
 
 export async function findAppointment(db: Db, reference: string): Promise<string> {
   if (!referencePattern.test(reference)) throw notFound();
-  const body = await db.appointments.findByReference(reference);
+  const body = await db.appointments.findByReferenceHash(referenceHash(reference));
   if (body === null) throw notFound();
-  return body;
+  return withReference(body, reference);
 }
 
 /** Cancels by reference; cancelling again answers the cancelled appointment and emits nothing. */
 export async function cancelAppointment(db: Db, reference: string, source: string): Promise<string> {
   if (!referencePattern.test(reference)) throw notFound();
-  const body = await db.appointments.cancel(reference, source);
+  const hash = referenceHash(reference);
+  const body = await db.appointments.cancel(hash, source);
   if (body !== null) {
     countCancellation();
-    return body;
+    return withReference(body, reference);
   }
   // Read again in a new statement: it sees a cancellation that committed while we waited.
-  const current = await db.appointments.findByReference(reference);
+  const current = await db.appointments.findByReferenceHash(hash);
   if (current === null) throw notFound();
-  return current;
+  return withReference(current, reference);
 }

@@ -1,3 +1,5 @@
+import { PatientKeyError, readKeyring, type PatientKeyring } from './privacy/keys';
+
 /**
  * Configuration, read from the environment once and validated, so a bad value stops the
  * process at start with a sentence naming the variable instead of failing a request later.
@@ -15,6 +17,18 @@ export interface Config {
   readonly poolSize: number;
   /** BOOKING_HORIZON_DAYS: no slot further ahead is offered or booked (a calendar cannot be hoarded years out). */
   readonly bookingHorizonDays: number;
+  /** PATIENT_DATA_KEY (+ PATIENT_DATA_OLD_KEYS): seals patients' contact details; unset: no booking can be stored. */
+  readonly patientDataKeys: PatientKeyring | undefined;
+  /** PATIENT_DATA_RETENTION_DAYS: a patient's name and contact are removed this long after the appointment. */
+  readonly patientDataRetentionDays: number;
+  /**
+   * TRUSTED_PROXIES: how many proxies in front append to X-Forwarded-For (0: the socket's
+   * address), or `private`: every private or loopback hop is a proxy of ours (a cluster, where
+   * the Knative activator is in the path only some of the time).
+   */
+  readonly trustedProxies: number | 'private';
+  /** Limits on anonymous clients (BOOKING_LIMITS=off turns them all off, for load tests only). */
+  readonly limits: Readonly<LimitsConfig>;
   /** The machine-to-machine credential (role `service`: the listing, read-only); unset: none. */
   readonly staffToken: string | undefined;
   /** OIDC_ISSUER: the OpenID provider staff sign in with; unset: no person can sign in. */
@@ -32,6 +46,42 @@ export interface Config {
   /** Exact origins that CORS echoes back; never `*`. */
   readonly allowedOrigins: ReadonlySet<string>;
   readonly logLevel: 'debug' | 'info' | 'warning' | 'error';
+}
+
+export interface LimitsConfig {
+  enabled: boolean;
+  /** Bookings per client address per hour (BOOKING_RATE_PER_ADDRESS). */
+  bookingsPerAddress: number;
+  /** Bookings per e-mail or phone per hour (BOOKING_RATE_PER_CONTACT). */
+  bookingsPerContact: number;
+  /** Lookups and cancellations per client address per minute (LOOKUP_RATE_PER_ADDRESS). */
+  lookupsPerAddress: number;
+  /** Failed staff sign-ins per client address per minute (SIGNIN_FAILURES_PER_ADDRESS). */
+  signInFailuresPerAddress: number;
+  /** Future booked appointments one contact may hold (MAX_FUTURE_BOOKINGS_PER_CONTACT). */
+  futureBookingsPerContact: number;
+}
+
+function limits(env: Env): LimitsConfig {
+  const switch_ = (env.BOOKING_LIMITS || 'on').toLowerCase();
+  if (switch_ !== 'on' && switch_ !== 'off') throw new ConfigError('BOOKING_LIMITS must be on or off.');
+  return {
+    enabled: switch_ === 'on',
+    bookingsPerAddress: integer(env, 'BOOKING_RATE_PER_ADDRESS', 20, 1, 1_000_000),
+    bookingsPerContact: integer(env, 'BOOKING_RATE_PER_CONTACT', 5, 1, 1_000_000),
+    lookupsPerAddress: integer(env, 'LOOKUP_RATE_PER_ADDRESS', 30, 1, 1_000_000),
+    signInFailuresPerAddress: integer(env, 'SIGNIN_FAILURES_PER_ADDRESS', 10, 1, 1_000_000),
+    futureBookingsPerContact: integer(env, 'MAX_FUTURE_BOOKINGS_PER_CONTACT', 3, 1, 10_000),
+  };
+}
+
+function patientKeys(env: Env): PatientKeyring | undefined {
+  try {
+    return readKeyring(env.PATIENT_DATA_KEY || undefined, env.PATIENT_DATA_OLD_KEYS || undefined);
+  } catch (err) {
+    if (err instanceof PatientKeyError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 export class ConfigError extends Error {
@@ -109,6 +159,10 @@ export function readConfig(env: Env = process.env): Config {
     databaseUrl,
     poolSize: integer(env, 'PG_POOL_SIZE', 10, 1, 100),
     bookingHorizonDays: integer(env, 'BOOKING_HORIZON_DAYS', 180, 1, 3650),
+    patientDataKeys: patientKeys(env),
+    patientDataRetentionDays: integer(env, 'PATIENT_DATA_RETENTION_DAYS', 365, 1, 36500),
+    trustedProxies: env.TRUSTED_PROXIES === 'private' ? 'private' : integer(env, 'TRUSTED_PROXIES', 0, 0, 10),
+    limits: Object.freeze(limits(env)),
     staffToken: env.STAFF_TOKEN || undefined,
     ...oidc(env),
     sinkUrl,
@@ -124,6 +178,13 @@ export function requireDatabaseUrl(): string {
   const url = config().databaseUrl;
   if (!url) throw new ConfigError('DATABASE_URL is not set (npm start sets it when it starts the embedded PostgreSQL).');
   return url;
+}
+
+/** The patient data keyring; a function that stores or reads contact details checks it at use. */
+export function requirePatientDataKeys(): PatientKeyring {
+  const keys = config().patientDataKeys;
+  if (!keys) throw new ConfigError('PATIENT_DATA_KEY is not set (npm start generates one into .data/; scripts/deploy into patient-data-secret).');
+  return keys;
 }
 
 /**

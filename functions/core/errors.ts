@@ -7,10 +7,14 @@ export const errorStatus = {
   not_found: 404,
   slot_taken: 409,
   request_in_progress: 409,
+  /** A visit status the appointment cannot move to from where it is (the database refuses it). */
+  invalid_transition: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   not_bookable: 422,
   idempotency_key_reused: 422,
+  /** A rate limit shared by every instance (functions/core/rate-limit.ts); sent with Retry-After. */
+  too_many_requests: 429,
   internal: 500,
   /** Something we depend on (the database, the sign-in issuer) cannot be reached right now. */
   unavailable: 503,

@@ -37,6 +37,8 @@ export const permissions = {
   'appointments:front-desk': ['reception'],
   /** Move a visit on (arrived, completed, no_show) and add internal notes. */
   'appointments:visit': ['reception', 'clinician'],
+  /** Erase one patient's name and contact on their request (issue 16). */
+  'patients:erase': ['admin'],
   'audit:read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;

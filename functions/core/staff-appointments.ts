@@ -1,4 +1,6 @@
+import { requirePatientDataKeys } from './config';
 import type { Db } from './db';
+import { openContact } from './privacy/seal';
 import { StaffRepo } from './db/repos/staff';
 import { DomainError } from './errors';
 import { can, doctorScope, type StaffActor } from './identity';
@@ -34,7 +36,11 @@ export function listForStaff(db: Db, actor: StaffActor, query: ListQuery): Promi
 export async function findForStaff(db: Db, actor: StaffActor, idText: string): Promise<string> {
   if (!/^[1-9][0-9]{0,17}$/.test(idText)) throw notFound();
   const scope = scopeOf(actor);
-  const found = await new StaffRepo(db).findById(idText, can(actor, 'appointments:contact'));
+  const withContact = can(actor, 'appointments:contact');
+  const found = await new StaffRepo(db).findById(idText, withContact);
   if (!found || (scope !== null && found.doctorId !== scope)) throw notFound();
-  return found.body;
+  if (!withContact) return found.body;
+  // Decrypted here, for a role that may see it, and nowhere else (functions/core/privacy).
+  const contact = found.sealedContact ? openContact(requirePatientDataKeys(), found.sealedContact) : found.clearContact;
+  return `${found.body.slice(0, -1)},"patient_email":${JSON.stringify(contact.email)},"patient_phone":${JSON.stringify(contact.phone)}}`;
 }

@@ -1,11 +1,13 @@
 import { bookAppointment } from '../core/booking';
-import { config } from '../core/config';
+import { config, requirePatientDataKeys } from '../core/config';
 import { database } from '../core/db';
 import { defineHttpFunction } from '../core/function';
 import { healthRoute } from '../core/health';
 import { parseJsonBody, route, sendJson, type RouteContext } from '../core/http';
 import { bookingOutcomeOf, countBookingAttempt } from '../core/metrics';
 import { kickRelay } from '../core/outbox';
+import { guardSignIn, limitBooking } from '../core/rate-limit';
+import { staffActor } from '../core/staff';
 import { BookingRequestSchema, IdempotencyKeySchema } from '../core/schemas/booking';
 import { parseOr400 } from '../core/schemas/common';
 
@@ -18,7 +20,14 @@ async function book({ req, res }: RouteContext): Promise<void> {
     const header = req.headers['idempotency-key'];
     const key = header === undefined ? undefined : parseOr400(IdempotencyKeySchema, header, 'Idempotency-Key header');
     const request = parseJsonBody(req, BookingRequestSchema, 'booking');
-    booked = await bookAppointment(database(), request, source, { horizonDays: config().bookingHorizonDays }, key);
+    const keys = requirePatientDataKeys();
+    // Staff booking for a patient sign in (and are audited); only anonymous clients are limited.
+    const staff = req.headers.authorization !== undefined;
+    if (staff) await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:front-desk'));
+    else await limitBooking(database(), req, res, keys, { email: request.patient_email, phone: request.patient_phone });
+    const c = config();
+    const cap = staff || !c.limits.enabled ? null : c.limits.futureBookingsPerContact;
+    booked = await bookAppointment(database(), request, source, { horizonDays: c.bookingHorizonDays, keys, futureBookingsCap: cap }, key);
   } catch (err) {
     countBookingAttempt(bookingOutcomeOf(err));
     throw err;

@@ -4,24 +4,32 @@ import { healthRoute } from '../core/health';
 import { defineHttpFunction } from '../core/function';
 import { route, sendJson, type RouteContext } from '../core/http';
 import { describeActor } from '../core/identity';
+import { erasePatient } from '../core/privacy/retention';
+import { clientAddress, guardSignIn, limit } from '../core/rate-limit';
 import { authenticatedActor, staffActor } from '../core/staff';
 import { findForStaff, listForStaff } from '../core/staff-appointments';
 import { ListQuerySchema, type ListQuery } from '../core/schemas/listing';
 
 async function staffList({ req, res, query }: RouteContext): Promise<void> {
-  const actor = await staffActor(req, res, 'appointments:list');
+  const actor = await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:list'));
   sendJson(res, 200, await listForStaff(database(), actor, query as ListQuery));
 }
 
 /** One appointment by id for staff, with contact details for the roles that may see them. */
 async function staffRead({ req, res, params }: RouteContext): Promise<void> {
-  const actor = await staffActor(req, res, 'appointments:read');
+  const actor = await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:read'));
   sendJson(res, 200, await findForStaff(database(), actor, params.id));
+}
+
+/** An admin erases one patient's data on their request; the audit line names the admin. */
+async function staffErase({ req, res, params }: RouteContext): Promise<void> {
+  const actor = await guardSignIn(database(), req, res, () => staffActor(req, res, 'patients:erase'));
+  sendJson(res, 200, await erasePatient(database(), params.id, '/functions/list-appointments', actor.sub));
 }
 
 /** Who the staff page is signed in as, so it can open on the right doctor and columns. */
 async function staffMe({ req, res }: RouteContext): Promise<void> {
-  sendJson(res, 200, describeActor(await authenticatedActor(req, res)));
+  sendJson(res, 200, describeActor(await guardSignIn(database(), req, res, () => authenticatedActor(req, res))));
 }
 
 export default defineHttpFunction('list-appointments', [
@@ -30,7 +38,9 @@ export default defineHttpFunction('list-appointments', [
   route('GET', '/appointments', staffList, { query: ListQuerySchema }),
   route('GET', '/api/staff/me', staffMe),
   route('GET', '/api/staff/appointments/:id', staffRead),
-  route('GET', '/api/appointments/:reference', async ({ res, params }) => {
+  route('POST', '/api/staff/appointments/:id/erasure', staffErase),
+  route('GET', '/api/appointments/:reference', async ({ req, res, params }) => {
+    await limit(database(), res, 'lookup', clientAddress(req));
     sendJson(res, 200, await findAppointment(database(), params.reference));
   }),
   healthRoute,

@@ -5,6 +5,8 @@ import { defineHttpFunction } from '../core/function';
 import { route, sendJson } from '../core/http';
 import { describeError, log } from '../core/log';
 import { relayOutbox, type RelayReport } from '../core/outbox';
+import { RateLimitsRepo } from '../core/db/repos/rate-limits';
+import { enforceRetention } from '../core/privacy/retention';
 
 const name = 'outbox-relay';
 
@@ -21,6 +23,10 @@ export interface ScheduledRun {
   forgotten: number;
   /** Events sent over a week ago, removed. */
   pruned: number;
+  /** Appointments whose patient data passed PATIENT_DATA_RETENTION_DAYS and were erased. */
+  erased: number;
+  /** Ended rate-limit windows, removed. */
+  rateLimitWindowsPruned: number;
 }
 
 /**
@@ -33,8 +39,12 @@ export async function runScheduled(db: Db, budgetMs = RUN_BUDGET_MS): Promise<Sc
   const relay = sinkUrl ? await relayOutbox(db, { sinkUrl, budgetMs }) : null;
   const forgotten = await db.idempotency.forgetExpired();
   const pruned = await db.outbox.pruneSent();
+  // Retention rides on the minutely run rather than a PingSource of its own: it is a few
+  // indexed statements when nothing is due, and one run at a time is what the relay already has.
+  const { erased } = await enforceRetention(db, config().patientDataRetentionDays, `/functions/${name}`, Math.min(budgetMs, 10_000));
+  const rateLimitWindowsPruned = await new RateLimitsRepo(db).prune();
   const { pending, due } = await db.outbox.countPending();
-  return { relay, pending, due, forgotten, pruned };
+  return { relay, pending, due, forgotten, pruned, erased, rateLimitWindowsPruned };
 }
 
 const routes = [
@@ -60,6 +70,8 @@ const routes = [
       due: run.due,
       idempotency_keys_forgotten: run.forgotten,
       sent_events_pruned: run.pruned,
+      patient_data_erased: run.erased,
+      rate_limit_windows_pruned: run.rateLimitWindowsPruned,
     });
   }, { internal: true }),
   healthRoute,
@@ -69,7 +81,8 @@ export default defineHttpFunction(name, routes, { cors: false });
 
 /** For `npm start`'s timer: the same run, logged instead of answered. */
 export function runScheduledInBackground(): Promise<void> {
-  return runScheduled(database()).then(
+  // database() throws while PostgreSQL is unreachable: inside the chain, so a timer never crashes the process.
+  return Promise.resolve().then(() => runScheduled(database())).then(
     (run) => {
       if (run.relay && (run.relay.sent || run.relay.failed)) {
         log.info('outbox relay run', { trigger: 'timer', sent: run.relay.sent, failed: run.relay.failed, pending: run.pending });

@@ -136,8 +136,8 @@ describe('GET /api/appointments (staff)', () => {
     // give them distinct times, and add a second doctor's rows at identical times to exercise the id tie-break.
     const other = await addDoctor(db);
     await db.owner.query(
-      `INSERT INTO appointments (reference, patient_name, doctor_id, appointment_time, end_time)
-       SELECT 'walk' || lpad(d.id::text, 3, '0') || lpad(n::text, 15, '0'), 'Walker ' || n, d.id,
+      `INSERT INTO appointments (reference_hash, patient_name, doctor_id, appointment_time, end_time)
+       SELECT sha256(convert_to('walk' || lpad(d.id::text, 3, '0') || lpad(n::text, 15, '0'), 'UTF8')), 'Walker ' || n, d.id,
               timestamptz '2030-01-01 08:00Z' + n * interval '30 minutes', timestamptz '2030-01-01 08:30Z' + n * interval '30 minutes'
        FROM generate_series(1, 250) AS n CROSS JOIN (VALUES ($1::int), ($2::int)) AS d (id)`,
       [doctorId, other],

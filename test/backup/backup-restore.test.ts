@@ -78,13 +78,13 @@ describe('backup and restore (real pg_dump and pg_restore)', () => {
       const { rows } = await app.query("SELECT doctor_id, appointment_time, end_time FROM appointments WHERE status = 'booked' LIMIT 1");
       await assert.rejects(
         app.query(
-          "INSERT INTO appointments (reference, patient_name, doctor_id, appointment_time, end_time) VALUES ('rrrrrrrrrrrrrrrrrrrrrrrr', 'Double', $1, $2, $3)",
+          "INSERT INTO appointments (reference_hash, patient_name, doctor_id, appointment_time, end_time) VALUES (sha256('r'), 'Double', $1, $2, $3)",
           [rows[0].doctor_id, rows[0].appointment_time, rows[0].end_time],
         ),
         /appointments_no_double_booking/,
       );
       const inserted = await app.query(
-        "INSERT INTO appointments (reference, patient_name, doctor_id, appointment_time, end_time) VALUES ('ssssssssssssssssssssssss', 'After restore', $1, '2040-01-01T09:00Z', '2040-01-01T09:30Z') RETURNING id",
+        "INSERT INTO appointments (reference_hash, patient_name, doctor_id, appointment_time, end_time) VALUES (sha256('s'), 'After restore', $1, '2040-01-01T09:00Z', '2040-01-01T09:30Z') RETURNING id",
         [rows[0].doctor_id],
       );
       const maxBefore = Math.max(...before.get('rows of public.appointments')!.map((r) => Number(r.slice(1, r.indexOf(',')))));

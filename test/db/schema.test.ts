@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
@@ -30,20 +31,20 @@ test('the app role owns no table and cannot run DDL', async () => {
 test('the app role cannot delete appointments or rewrite them beyond their status', async () => {
   const doctorId = await addDoctor(db);
   await db.owner.query(
-    "INSERT INTO appointments (reference, patient_name, doctor_id, appointment_time, end_time) VALUES ('priv-test-reference-0001', 'P', $1, '2030-01-01T09:00Z', '2030-01-01T09:30Z')",
+    "INSERT INTO appointments (reference_hash, patient_name, doctor_id, appointment_time, end_time) VALUES (sha256('priv-test-reference-0001'), 'P', $1, '2030-01-01T09:00Z', '2030-01-01T09:30Z')",
     [doctorId],
   );
   await assert.rejects(app.query('DELETE FROM appointments'), { code: deniedCode });
   await assert.rejects(app.query("UPDATE appointments SET patient_name = 'X'"), { code: deniedCode });
   await assert.rejects(app.query("UPDATE appointments SET appointment_time = now()"), { code: deniedCode });
   await assert.rejects(app.query("INSERT INTO doctors (name, specialty, timezone) VALUES ('x', 'y', 'UTC')"), { code: deniedCode });
-  await app.query("UPDATE appointments SET status = 'cancelled', cancelled_at = now() WHERE reference = 'priv-test-reference-0001'");
+  await app.query("UPDATE appointments SET status = 'cancelled', cancelled_at = now() WHERE reference_hash = sha256('priv-test-reference-0001')");
 });
 
 test('the database itself refuses overlapping booked appointments, but not cancelled ones', async () => {
   const doctorId = await addDoctor(db);
   const insert = (ref: string, start: string, end: string, status = 'booked') =>
-    db.owner.query('INSERT INTO appointments (reference, patient_name, doctor_id, appointment_time, end_time, status) VALUES ($1, $2, $3, $4, $5, $6)', [ref.padEnd(22, '0'), 'P', doctorId, start, end, status]);
+    db.owner.query('INSERT INTO appointments (reference_hash, patient_name, doctor_id, appointment_time, end_time, status) VALUES ($1, $2, $3, $4, $5, $6)', [ref === 'bad ref!' ? Buffer.from(ref) : createHash('sha256').update(ref).digest(), 'P', doctorId, start, end, status]);
   await insert('overlap-a', '2031-01-01T09:00Z', '2031-01-01T09:30Z');
   await assert.rejects(insert('overlap-b', '2031-01-01T09:15Z', '2031-01-01T09:45Z'), { code: '23P01' });
   await insert('overlap-c', '2031-01-01T09:30Z', '2031-01-01T10:00Z'); // touching, not overlapping

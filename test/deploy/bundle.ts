@@ -53,11 +53,18 @@ export interface RunningBundle {
   kill(): Promise<Exit>;
 }
 
+/** The run's patient data key and limits switch (scripts/test.ts), which a booking bundle needs. */
+function patientDataEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ['PATIENT_DATA_KEY', 'BOOKING_LIMITS']) if (process.env[name]) env[name] = process.env[name]!;
+  return env;
+}
+
 /** Runs `node index.js` in `dir` and waits for its "serving" log line (it listens on PORT=0). */
 export async function startBundle(dir: string, env: Record<string, string>, timeoutMs = 15_000): Promise<RunningBundle> {
   const child = spawn(process.execPath, ['index.js'], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', ...patientDataEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...asImageUser(),
   });
@@ -106,7 +113,7 @@ export function runBundle(dir: string, env: Record<string, string>, args: string
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['index.js', ...args], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production', ...env },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production', ...patientDataEnv(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       ...asImageUser(),
     });

@@ -220,7 +220,7 @@ describe('Knative Services', () => {
 describe('secrets', () => {
   test('every secretKeyRef names a Secret and a key that scripts/deploy creates', () => {
     const created = secretsCreatedByDeploy();
-    assert.deepEqual([...created.keys()].sort(), ['db-secret', 'staff-secret']);
+    assert.deepEqual([...created.keys()].sort(), ['db-secret', 'patient-data-secret', 'staff-secret']);
     const refs = render.flatMap((d) =>
       (d.spec?.template?.spec?.containers ?? []).flatMap((c: any) => (c.env ?? []).flatMap((e: any) => (e.valueFrom?.secretKeyRef ? [{ from: `${d.kind}/${d.metadata.name} ${e.name}`, ...e.valueFrom.secretKeyRef }] : []))),
     );

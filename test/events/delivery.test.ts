@@ -132,12 +132,13 @@ describe('appointment events', () => {
     // A transaction that wrote an appointment and then failed leaves no event either.
     const { database } = await import('../../functions/core/db');
     const { newReference } = await import('../../functions/core/booking');
+    const { referenceHash } = await import('../../functions/core/privacy/seal');
     let rolledBackId: string | null = null;
     await assert.rejects(
       database().tx(async (t) => {
         const made = await t.appointments.create({
-          reference: newReference(), patientName: 'Rolled Back', patientEmail: null, patientPhone: null,
-          doctorId: a.doctorId, appointmentTime: a.slots[60], source: '/functions/create-booking', horizonDays: 180,
+          referenceHash: referenceHash(newReference()), patientName: 'Rolled Back', contact: null, contactIndex: null, contactIndexes: null,
+          futureBookingsCap: 0, doctorId: a.doctorId, appointmentTime: a.slots[60], source: '/functions/create-booking', horizonDays: 180,
         });
         rolledBackId = made.id;
         throw new Error('fail after the insert');

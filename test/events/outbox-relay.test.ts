@@ -46,7 +46,7 @@ test('the PingSource trigger answers 200 with counts, and forgets expired idempo
     headers: { 'ce-specversion': '1.0', 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/apis/v1/namespaces/clinic/pingsources/outbox-relay-every-minute', 'ce-id': 'ping-1' },
   });
   assert.equal(res.status, 200);
-  assert.deepEqual(res.body, { sent: 0, failed: 0, batches: 0, stopped_by: 'no_sink', pending: 2, due: 2, idempotency_keys_forgotten: 1, sent_events_pruned: 0 });
+  assert.deepEqual(res.body, { sent: 0, failed: 0, batches: 0, stopped_by: 'no_sink', pending: 2, due: 2, idempotency_keys_forgotten: 1, sent_events_pruned: 0, patient_data_erased: 0, rate_limit_windows_pruned: 0 });
 });
 
 test('events sent over a week ago are pruned; the app can never delete an unsent one', async () => {

@@ -1,5 +1,10 @@
-/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's future slots within the booking horizon and no booked appointment overlaps it. Positional parameters, sent apart from the text, so no patient value is ever part of a logged statement: $1 reference, $2 patient name, $3 e-mail, $4 phone, $5 doctor id, $6 time, $7 event source, $8 horizon in days */
-WITH doctor AS (
+/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's future slots within the booking horizon, no booked appointment overlaps it and the contact holds fewer future bookings than the cap. Positional parameters, sent apart from the text, so no patient value is ever part of a logged statement: $1 reference hash, $2 patient name, $3 sealed contact, $4 its key id, $5 doctor id, $6 time, $7 event source, $8 horizon in days, $9 contact index, $10 the contact's index under every key, $11 cap on future bookings per contact */
+WITH over_cap AS (
+  SELECT $10::bytea[] IS NOT NULL AND (
+    SELECT count(*) FROM appointments a
+    WHERE a.contact_index = ANY ($10::bytea[]) AND a.status = 'booked' AND a.appointment_time > now()
+  ) >= $11::integer AS over_cap
+), doctor AS (
   SELECT id, timezone FROM doctors WHERE id = $5::integer
 ), slot AS (
   SELECT s.slot_start, s.slot_end
@@ -18,10 +23,11 @@ WITH doctor AS (
   -- Two uncommitted overlapping inserts wait on each other in the exclusion check until the
   -- deadlock detector aborts one (40P01, after deadlock_timeout); one insert per doctor at a
   -- time means a loser only ever meets a committed row and fails at once with 23P01.
-  SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $5::integer, 0)) FROM slot, taken WHERE NOT taken.taken
+  SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $5::integer, 0)) FROM slot, taken, over_cap
+  WHERE NOT taken.taken AND NOT over_cap.over_cap
 ), booked AS (
-  INSERT INTO appointments (reference, patient_name, patient_email, patient_phone, doctor_id, appointment_time, end_time)
-  SELECT $1::text, $2::text, $3::text, $4::text, $5::integer, slot_start, slot_end FROM slot, one_at_a_time
+  INSERT INTO appointments (reference_hash, patient_name, patient_contact, contact_key_id, contact_index, doctor_id, appointment_time, end_time)
+  SELECT $1::bytea, $2::text, $3::bytea, $4::text, $9::bytea, $5::integer, slot_start, slot_end FROM slot, one_at_a_time
   RETURNING id, appointment_json(appointments)::text AS body, appointment_event_data(appointments) AS event_data
 ), queued AS (
   INSERT INTO outbox (type, source, subject, data)
@@ -29,5 +35,6 @@ WITH doctor AS (
 )
 SELECT EXISTS (SELECT 1 FROM doctor) AS doctor_exists,
        (SELECT taken FROM taken) AS taken,
+       (SELECT over_cap FROM over_cap) AS over_cap,
        (SELECT id FROM booked) AS id,
        (SELECT body FROM booked) AS body

@@ -1,7 +1,9 @@
-/* One appointment by id for staff, with the patient's e-mail and phone only when withContact; its doctor comes back apart so a clinician's scope is checked before anything is shown */
+/* One appointment by id for staff; the patient's contact (sealed, or clear in a row from before migration 007) only when withContact, opened by the application; its doctor comes back apart so a clinician's scope is checked before anything is shown */
 SELECT a.doctor_id,
-       CASE WHEN ${withContact}::boolean
-            THEN (appointment_json(a)::jsonb || jsonb_build_object('patient_email', a.patient_email, 'patient_phone', a.patient_phone))::text
-            ELSE appointment_json(a)::text END AS body
+       appointment_json(a)::text AS body,
+       CASE WHEN ${withContact}::boolean THEN a.patient_contact END AS patient_contact,
+       CASE WHEN ${withContact}::boolean THEN a.contact_key_id END AS contact_key_id,
+       CASE WHEN ${withContact}::boolean THEN a.patient_email END AS patient_email,
+       CASE WHEN ${withContact}::boolean THEN a.patient_phone END AS patient_phone
 FROM appointments a
 WHERE a.id = ${id}::bigint

@@ -228,6 +228,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the staff page is signed in as
+         * @description The caller's `sub`, name, roles and (for a clinician) doctor, and what the staff page may
+         *     offer them. Any valid sign-in gets 200, even one with no role here (`roles: []`); each
+         *     endpoint still checks its own permission.
+         */
+        get: operations["whoAmI"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/appointments/{id}": {
         parameters: {
             query?: never;
@@ -259,6 +296,50 @@ export interface paths {
                 header?: never;
                 path: {
                     /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/appointments/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Any appointment of the patient whose data is to be erased. A malformed or unknown id gets 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase one patient's data on request (role `admin`)
+         * @description Removes the patient's name, e-mail and phone from this appointment and from every other
+         *     with the same contact (matched by its keyed hash), keeping doctor, times and status. Each
+         *     erased appointment gets an audit line naming the admin, never the patient. It does not
+         *     cancel a future booking. No request body.
+         */
+        post: operations["erasePatientData"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Any appointment of the patient whose data is to be erased. A malformed or unknown id gets 404. */
                     id: number;
                 };
                 cookie?: never;
@@ -356,6 +437,45 @@ export interface paths {
          * @description Under `npm start`, every path.
          */
         get: operations["contract"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of the process, on every function
+         * @description Prometheus's text exposition format (functions/core/metrics.ts lists the metrics; no label
+         *     carries patient data, a reference or a token). Answered only to a direct request, as a
+         *     scrape of the pod is: a request that came through a proxy (it carries `X-Forwarded-For`
+         *     or `Forwarded`, as every request through Knative's queue-proxy does) gets the 404 of a
+         *     path that is not there, so a public URL does not publish the clinic's traffic.
+         */
+        get: operations["metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -524,7 +644,7 @@ export interface components {
          * @description Each code travels with one status, except `invalid_request`, also used for 405.
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "unauthorized" | "not_found" | "slot_taken" | "request_in_progress" | "payload_too_large" | "unsupported_media_type" | "not_bookable" | "idempotency_key_reused" | "internal" | "forbidden" | "unavailable";
+        ErrorCode: "invalid_request" | "unauthorized" | "not_found" | "slot_taken" | "request_in_progress" | "payload_too_large" | "unsupported_media_type" | "not_bookable" | "idempotency_key_reused" | "internal" | "forbidden" | "unavailable" | "too_many_requests";
         FieldIssue: {
             /** @description Dot path of the field (`patient_name`, `cursor`); empty for the body as a whole. */
             path: string;
@@ -567,6 +687,10 @@ export interface components {
         ForbiddenError: components["schemas"]["Error"] & {
             /** @constant */
             error?: "forbidden";
+        };
+        TooManyRequestsError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "too_many_requests";
         };
         UnavailableError: components["schemas"]["Error"] & {
             /** @constant */
@@ -613,7 +737,9 @@ export interface components {
             id: number;
             /**
              * @description The patient's key to their booking: whoever holds it can look it up and cancel it.
-             *     Unguessable (16 random bytes, base64url).
+             *     Unguessable (16 random bytes, base64url). The server keeps only its SHA-256: it is
+             *     in the body when the booking is made (and replayed) and echoes the one the client
+             *     sent on a lookup or cancellation.
              */
             reference: string;
             patient_name: string;
@@ -623,16 +749,52 @@ export interface components {
             status: components["schemas"]["AppointmentStatus"];
             created_at: components["schemas"]["UtcTime"];
         };
+        /**
+         * @description An appointment in the staff listing: no reference (only its hash is stored), and
+         *     `patient_name` null once retention or an erasure removed it.
+         */
+        ListedAppointment: {
+            /** Format: int64 */
+            id: number;
+            patient_name: string | null;
+            doctor_id: components["schemas"]["DoctorId"];
+            appointment_time: components["schemas"]["UtcTime"];
+            end_time: components["schemas"]["UtcTime"];
+            status: components["schemas"]["AppointmentStatus"];
+            created_at: components["schemas"]["UtcTime"];
+        };
+        Erasure: {
+            /** @description Appointments of that patient (same e-mail or phone) whose name and contact were removed now; 0 when they already were. */
+            erased: number;
+        };
         CancelledAppointment: components["schemas"]["Appointment"] & {
             /** @constant */
             status?: "cancelled";
         };
-        /** @description An appointment as staff see it; the contact fields only for roles that may see them. */
+        /** @enum {string} */
+        StaffRole: "admin" | "reception" | "clinician" | "service";
+        StaffMe: {
+            sub: string;
+            name: string | null;
+            roles: components["schemas"]["StaffRole"][];
+            doctor_id: components["schemas"]["DoctorId"] | null;
+            may: {
+                list: boolean;
+                /** @description False for a clinician: their own doctor only. */
+                every_doctor: boolean;
+                contact: boolean;
+                audit: boolean;
+            };
+        };
+        /**
+         * @description An appointment as staff see it; the contact fields only for roles that may see them. No
+         *     reference: the server keeps only its hash, so staff never hold a patient's key.
+         *     `patient_name` (and the contact) are null once retention or an erasure removed them.
+         */
         StaffAppointment: {
             /** Format: int64 */
             id: number;
-            reference: string;
-            patient_name: string;
+            patient_name: string | null;
             patient_email?: string | null;
             patient_phone?: string | null;
             doctor_id: components["schemas"]["DoctorId"];
@@ -642,7 +804,7 @@ export interface components {
             created_at: components["schemas"]["UtcTime"];
         };
         AppointmentPage: {
-            items: components["schemas"]["Appointment"][];
+            items: components["schemas"]["ListedAppointment"][];
             /** @description Null on the last page. */
             next_cursor: string | null;
         };
@@ -687,6 +849,9 @@ export interface components {
             due: number;
             idempotency_keys_forgotten: number;
             sent_events_pruned: number;
+            /** @description Appointments that began over PATIENT_DATA_RETENTION_DAYS ago whose patient name and contact this run removed. */
+            patient_data_erased: number;
+            rate_limit_windows_pruned: number;
         };
         OpenApiDocument: {
             openapi: string;
@@ -809,6 +974,21 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ForbiddenError"];
+            };
+        };
+        /**
+         * @description A limit on anonymous clients, shared by every instance (counted in PostgreSQL): bookings
+         *     per client address (default 20 an hour) and per e-mail or phone (5 an hour); lookups and
+         *     cancellations per address (30 a minute); failed staff sign-ins per address (10 a minute).
+         *     `Retry-After` says when the window ends. Signed-in staff are not limited this way.
+         */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TooManyRequestsError"];
             };
         };
         /** @description Something it depends on (the database, the sign-in issuer) cannot be reached right now. */
@@ -968,6 +1148,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -997,6 +1178,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1024,6 +1206,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1051,6 +1234,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1080,6 +1264,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1115,6 +1300,31 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    whoAmI: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed-in member of staff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMe"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1143,6 +1353,36 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    erasePatientData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Any appointment of the patient whose data is to be erased. A malformed or unknown id gets 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was erased. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1222,6 +1462,29 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
     };

@@ -16,10 +16,16 @@ const sql = {
 };
 
 export interface NewAppointment {
-  reference: string;
+  /** SHA-256 of the reference: the reference itself is never stored. */
+  referenceHash: Buffer;
   patientName: string;
-  patientEmail: string | null;
-  patientPhone: string | null;
+  /** E-mail and phone, sealed (functions/core/privacy); null when neither was given. */
+  contact: { keyId: string; data: Buffer } | null;
+  /** The blind index of the contact under the current key, and under every key (for the cap). */
+  contactIndex: Buffer | null;
+  contactIndexes: Buffer[] | null;
+  /** Future booked appointments the contact may hold. */
+  futureBookingsCap: number;
   doctorId: number;
   appointmentTime: string;
   /** The CloudEvent source of the function that books, kept with the outbox row. */
@@ -32,6 +38,8 @@ export interface CreateOutcome {
   doctorExists: boolean;
   /** A booked appointment already overlaps the slot (nothing was inserted). */
   taken: boolean;
+  /** The contact already holds as many future bookings as allowed (nothing was inserted). */
+  overCap: boolean;
   /** Null when the time is not one of the doctor's future slots. */
   id: string | null;
   body: string | null;
@@ -56,20 +64,24 @@ export class AppointmentsRepo {
     const a = appointment;
     const query = new ParameterizedQuery({
       text: sql.create,
-      values: [a.reference, a.patientName, a.patientEmail, a.patientPhone, a.doctorId, a.appointmentTime, a.source, a.horizonDays],
+      values: [
+        a.referenceHash, a.patientName, a.contact?.data ?? null, a.contact?.keyId ?? null, a.doctorId, a.appointmentTime,
+        a.source, a.horizonDays, a.contactIndex, a.contactIndexes, a.futureBookingsCap,
+      ],
     });
-    const row = await this.db.one<{ doctor_exists: boolean; taken: boolean; id: string | null; body: string | null }>(query);
-    return { doctorExists: row.doctor_exists, taken: row.taken, id: row.id, body: row.body };
+    const row = await this.db.one<{ doctor_exists: boolean; taken: boolean; over_cap: boolean; id: string | null; body: string | null }>(query);
+    return { doctorExists: row.doctor_exists, taken: row.taken, overCap: row.over_cap, id: row.id, body: row.body };
   }
 
   /** Cancels a booked appointment and queues its event; null when it is unknown or already cancelled. */
-  async cancel(reference: string, source: string): Promise<string | null> {
-    const row = await this.db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.cancel, values: [reference, source] }));
+  async cancel(referenceHash: Buffer, source: string): Promise<string | null> {
+    const row = await this.db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.cancel, values: [referenceHash, source] }));
     return row?.body ?? null;
   }
 
-  async findByReference(reference: string): Promise<string | null> {
-    const row = await this.db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.findByReference, values: [reference] }));
+  /** The body without its reference, which the caller adds (it is the one who knows it). */
+  async findByReferenceHash(referenceHash: Buffer): Promise<string | null> {
+    const row = await this.db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.findByReference, values: [referenceHash] }));
     return row?.body ?? null;
   }
 

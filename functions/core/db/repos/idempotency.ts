@@ -10,7 +10,9 @@ const sql = {
 
 export interface RememberedRequest {
   requestHash: string;
-  reference: string;
+  /** The first booking's reference, sealed (the appointments row keeps only its hash). */
+  reference: { keyId: string; data: Buffer };
+  /** Its body without the reference. */
   body: string;
 }
 
@@ -25,13 +27,13 @@ export class IdempotencyRepo {
   }
 
   async find(key: string): Promise<RememberedRequest | null> {
-    const row = await this.db.oneOrNone<{ request_hash: string; reference: string; body: string }>(sql.find, { key });
-    return row && { requestHash: row.request_hash, reference: row.reference, body: row.body };
+    const row = await this.db.oneOrNone<{ request_hash: string; reference_sealed: Buffer; reference_key_id: string; body: string }>(sql.find, { key });
+    return row && { requestHash: row.request_hash, reference: { keyId: row.reference_key_id, data: row.reference_sealed }, body: row.body };
   }
 
   /** Fails (no row) if a live key exists, which rolls the caller's booking back. */
-  async remember(key: string, requestHash: string, appointmentId: string): Promise<void> {
-    await this.db.one(sql.remember, { key, requestHash, appointmentId });
+  async remember(key: string, requestHash: string, appointmentId: string, reference: { keyId: string; data: Buffer }): Promise<void> {
+    await this.db.one(sql.remember, { key, requestHash, appointmentId, referenceSealed: reference.data, referenceKeyId: reference.keyId });
   }
 
   async forgetExpired(): Promise<number> {

@@ -1,0 +1,17 @@
+/* Retention: remove the patient's name and contact from up to $2 appointments that began over $1 days ago, keeping doctor, times and status for statistics, with one audit line each (no patient data). $3 the audit line's source */
+WITH due AS (
+  SELECT array_agg(id) AS ids FROM (
+    SELECT id FROM appointments
+    WHERE erased_at IS NULL AND appointment_time < now() - make_interval(days => $1::integer)
+    ORDER BY appointment_time, id
+    LIMIT $2::integer
+  ) d
+), erased AS (
+  SELECT e.* FROM due CROSS JOIN LATERAL erase_patient_data(due.ids) e WHERE due.ids IS NOT NULL
+), audited AS (
+  INSERT INTO audit_log (event_source, event_id, event_type, subject, event_time, appointment_id, data)
+  SELECT $3::text, gen_random_uuid()::text, 'health.booking.patient-data.erased.v1', 'appointments/' || e.id, now(), e.id,
+         appointment_event_data(e) || jsonb_build_object('reason', 'retention', 'retention_days', $1::integer)
+  FROM erased e
+)
+SELECT count(*)::integer AS erased FROM erased

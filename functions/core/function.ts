@@ -35,8 +35,19 @@ export function contractRoute(routes: readonly Route[]): Route {
   });
 }
 
-// Every function also serves its process's Prometheus metrics (metrics.ts).
-const withContract = (routes: readonly Route[]): Route[] => [...routes, metricsRoute, contractRoute([...routes, metricsRoute])];
+/**
+ * GET /livez, every function's liveness probe: the process runs and serves HTTP. It never
+ * touches the database, so a database outage restarts no pod (readiness, /healthz, says it).
+ */
+export const livezRoute = route('GET', '/livez', async ({ res }) => {
+  sendJson(res, 200, { ok: true });
+});
+
+/** Every function also answers its liveness probe, serves its process's Prometheus metrics (metrics.ts) and describes itself. */
+const withContract = (routes: readonly Route[]): Route[] => {
+  const all = [...routes, livezRoute, metricsRoute];
+  return [...all, contractRoute(all)];
+};
 
 export interface HttpFunctionOptions {
   /** API functions answer CORS (the default); the page and the internal relay do not need to. */

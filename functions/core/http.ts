@@ -2,6 +2,7 @@ import type { HttpFunction, Request, Response } from '@google-cloud/functions-fr
 import type { GenericSchema, InferOutput } from 'valibot';
 import { jsonBody } from './body';
 import { config } from './config';
+import { noteUnavailable, RETRY_AFTER_SECONDS, unavailable, unavailableReason } from './db/health';
 import { DomainError, type ErrorCode, type FieldIssue } from './errors';
 import { describeError, log } from './log';
 import { nameRoute } from './request-context';
@@ -32,8 +33,18 @@ export function sendError(res: Response, status: number, code: ErrorCode, messag
 /** The one place an exception becomes a response: a DomainError shows itself, anything else shows nothing. */
 export function sendFailure(res: Response, err: unknown, where: string): void {
   if (err instanceof DomainError) {
-    const headers: Record<string, string> = err.code === 'request_in_progress' ? { 'Retry-After': '1' } : {};
+    const headers: Record<string, string> = {};
+    if (err.code === 'request_in_progress') headers['Retry-After'] = '1';
+    if (err.code === 'unavailable') headers['Retry-After'] = String(RETRY_AFTER_SECONDS);
     return sendError(res, err.status, err.code, err.message, err.issues, headers);
+  }
+  // The database away or saturated is no bug of ours: the client is told to retry (503), and
+  // readiness hears of it, so Knative sends traffic elsewhere until it recovers.
+  const reason = unavailableReason(err);
+  if (reason) {
+    log.warn('database unavailable for a request', { where, reason, ...describeError(err) });
+    noteUnavailable(reason);
+    return sendFailure(res, unavailable(reason), where);
   }
   log.error('request failed', { where, ...describeError(err) });
   sendError(res, 500, 'internal', 'Something went wrong on our side. Please try again.');

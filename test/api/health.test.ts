@@ -9,15 +9,22 @@ before(async () => {
 });
 after(() => app.close());
 
-test('GET /healthz is 503 while the database does not answer', async () => {
+test('GET /healthz is 503 with the reason while the database does not answer; /livez is 200', async () => {
   const res = await call(app.url, 'GET', '/healthz');
   assert.equal(res.status, 503);
-  assert.deepEqual(res.body, { ok: false });
+  assert.deepEqual(res.body, { ok: false, reason: 'unreachable' });
+  assert.equal(res.headers.get('retry-after'), '5');
+  const live = await call(app.url, 'GET', '/livez');
+  assert.equal(live.status, 200);
+  assert.deepEqual(live.body, { ok: true });
 });
 
-test('a request needing the database is a 500 internal that shows nothing', async () => {
-  const res = await call(app.url, 'GET', '/api/doctors');
-  assert.equal(res.status, 500);
-  assert.deepEqual(res.body, { error: 'internal', message: res.body.message });
-  assert.doesNotMatch(res.text, /127\.0\.0\.1|ECONNREFUSED|postgres/);
+test('a request needing the database is a 503 unavailable with Retry-After that shows nothing of why', async () => {
+  for (const path of ['/api/doctors', '/api/appointments/AAAAAAAAAAAAAAAAAAAAAA']) {
+    const res = await call(app.url, 'GET', path);
+    assert.equal(res.status, 503, path);
+    assert.equal(res.body.error, 'unavailable');
+    assert.equal(res.headers.get('retry-after'), '5');
+    assert.doesNotMatch(res.text, /127\.0\.0\.1|ECONNREFUSED|postgres/);
+  }
 });

@@ -2,6 +2,7 @@ import pgPromise, { type IDatabase, type IInitOptions } from 'pg-promise';
 import { config, requireDatabaseUrl } from '../config';
 import { log } from '../log';
 import { countAcquireTimeout, isAcquireTimeout, watchDatabase } from '../metrics';
+import { DatabaseHealth, setDatabaseHealth, unavailable, type DatabaseState } from './health';
 import { sqlFile } from './sql';
 import { AppointmentsRepo } from './repos/appointments';
 import { DoctorsRepo } from './repos/doctors';
@@ -36,13 +37,23 @@ const initOptions: IInitOptions<Repos> = {
 
 export const pgp = pgPromise(initOptions);
 
-const ping = sqlFile('health/ping.sql');
 const outboxLag = sqlFile('outbox/lag.sql');
 
 let shared: Db | undefined;
+let health: DatabaseHealth | undefined;
 
-/** The process's one pool, created on first use from DATABASE_URL. */
+/**
+ * The process's one pool, created on first use from DATABASE_URL. While the background check
+ * cannot reach the server, a request is answered 503 at once rather than queueing into the
+ * pool's timeouts behind requests that wait on a database that will not answer.
+ */
 export function database(): Db {
+  const db = pool();
+  if (health?.unreachable()) throw unavailable('unreachable');
+  return db;
+}
+
+function pool(): Db {
   if (!shared) {
     shared = pgp({
       connectionString: requireDatabaseUrl(),
@@ -50,26 +61,38 @@ export function database(): Db {
       application_name: config().serviceName,
       connectionTimeoutMillis: 5_000,
       // statement_timeout is the database's default (db/migrations/004): PgBouncer in
-      // transaction mode refuses it as a startup parameter.
+      // transaction mode refuses it as a startup parameter. This is the client's own backstop
+      // for a server that stopped answering altogether (frozen, or a dead network path),
+      // where no server-side timeout can fire.
+      query_timeout: 12_000,
     }) as Db;
+    health = new DatabaseHealth(requireDatabaseUrl(), config().serviceName, { intervalMs: 2_000, holdMs: 10_000, probeTimeoutMs: 1_500 });
+    setDatabaseHealth(health);
+    health.start();
     watchDatabase(shared, outboxLag);
   }
   return shared;
 }
 
-/** True once the database answers a trivial query. */
-export async function databaseAnswers(db: Db): Promise<boolean> {
-  try {
-    await db.one(ping);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * The database's state for readiness, from the background check; the process's first call
+ * creates the pool and waits for the check's first answer instead of saying "starting".
+ */
+export async function databaseReadiness(): Promise<DatabaseState> {
+  pool();
+  const state = health!.state();
+  if (state.reason !== 'starting') return state;
+  await health!.probe();
+  return health?.state() ?? state;
 }
 
-/** Ends the pool; the next database() call makes a new one. */
+/** Ends the pool and its monitor; the next database() call makes new ones. */
 export async function closeDatabase(): Promise<void> {
   const db = shared;
+  const monitor = health;
   shared = undefined;
+  health = undefined;
+  setDatabaseHealth(undefined);
+  await monitor?.stop();
   if (db) await db.$pool.end();
 }

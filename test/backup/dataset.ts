@@ -22,13 +22,17 @@ export async function populate(ownerUrl: string, options: { doctors: number; app
       `INSERT INTO working_hours (doctor_id, weekday, starts_at, ends_at)
        SELECT d.id, w, '09:00', '17:00' FROM doctors d, generate_series(1, 7) AS w`,
     );
-    // Appointment i goes to the (i mod doctors)-th doctor, in its own half hour: no overlap.
+    // Appointment i goes to the (i mod doctors)-th doctor, in its own half hour: no overlap. As
+    // the app stores them since migration 007: the reference only as its SHA-256, the contact
+    // sealed (here stand-in bytes: a backup copies them, it never opens them) with its key id
+    // and blind index.
     await c.query(
-      `INSERT INTO appointments (reference_hash, patient_name, patient_email, patient_phone, doctor_id,
-                                 appointment_time, end_time, status, created_at, cancelled_at)
+      `INSERT INTO appointments (reference_hash, patient_name, patient_contact, contact_key_id, contact_index,
+                                 doctor_id, appointment_time, end_time, status, created_at, cancelled_at)
        SELECT sha256(convert_to('ref' || i, 'UTF8')), 'Patient ' || i || ' Ünïcødé ''quoted''',
-              CASE WHEN i % 3 = 0 THEN NULL ELSE 'p' || i || '@example.org' END,
-              CASE WHEN i % 4 = 0 THEN NULL ELSE '+44 20 7946 ' || lpad((i % 10000)::text, 4, '0') END,
+              CASE WHEN i % 3 = 0 THEN NULL ELSE sha256(convert_to('contact' || i, 'UTF8')) || sha256(convert_to('iv' || i, 'UTF8')) END,
+              CASE WHEN i % 3 = 0 THEN NULL ELSE 'k1' END,
+              CASE WHEN i % 3 = 0 THEN NULL ELSE sha256(convert_to('index' || i, 'UTF8')) END,
               d.ids[1 + i % cardinality(d.ids)],
               t, t + interval '30 minutes',
               CASE WHEN i % 10 = 0 THEN 'cancelled' ELSE 'booked' END,
@@ -41,7 +45,7 @@ export async function populate(ownerUrl: string, options: { doctors: number; app
     );
     await c.query(
       `INSERT INTO idempotency_keys (key, request_hash, appointment_id, reference_sealed, reference_key_id)
-       SELECT 'key-' || id, md5(reference_hash::text), id, reference_hash, 'ktest' FROM appointments WHERE id % 5 = 0`,
+       SELECT 'key-' || id, encode(reference_hash, 'hex'), id, sha256(reference_hash), 'k1' FROM appointments WHERE id % 5 = 0`,
     );
     await c.query(
       `INSERT INTO outbox (type, source, subject, data, attempts, sent_at)

@@ -141,6 +141,11 @@ test('books a slot: checks the details first, then a 201 shows the confirmation'
   controller.setDetail('patient_email', 'not an address');
   await controller.submit();
   assert.match(controller.fieldErrors.patient_email ?? '', /^Enter an e-mail address/);
+  // 101 characters is one too many, counted as the API counts them: in code points.
+  controller.setDetail('patient_name', '\u{1F600}'.repeat(101));
+  await controller.submit();
+  assert.equal(controller.fieldErrors.patient_name, 'Use at most 100 characters.');
+  controller.setDetail('patient_name', '  Nora Node ');
   controller.setDetail('patient_email', 'nora@example.org');
   await controller.submit();
   assert.equal(controller.notice?.text, 'Choose a time first.');
@@ -174,6 +179,18 @@ test('books a slot: checks the details first, then a 201 shows the confirmation'
   assert.deepEqual(focus.slice(-1), ['doctor']);
   await fresh;
   await until('the refreshed day', () => controller.day?.slots[2].available === false);
+});
+
+test('a name of 60 characters, 56 of them emoji (116 UTF-16 units), is not too long: it books', async () => {
+  const { controller } = await onDay(10);
+  const name = `Ann ${'\u{1F600}'.repeat(56)}`;
+  assert.equal([...name].length, 60);
+  assert.equal(name.length, 116);
+  controller.chooseSlot(controller.day!.slots[0].start);
+  controller.setDetail('patient_name', name);
+  await controller.submit();
+  assert.equal(controller.fieldErrors.patient_name, undefined);
+  assert.equal(controller.booked?.patient_name, name, controller.notice?.text);
 });
 
 test('a slot taken meanwhile is a clean slot_taken: fresh times, the details kept, nothing booked', async () => {

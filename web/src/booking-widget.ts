@@ -171,7 +171,7 @@ export class BookingWidget extends LitElement {
         </fieldset>
         <fieldset class="details">
           <legend>Your details</legend>
-          ${this._renderInput('patient_name', 'Full name', 'text', 'name', 100, errors.patient_name, true)}
+          ${this._renderInput('patient_name', 'Full name', 'text', 'name', 200, errors.patient_name, true)}
           ${this._renderInput('patient_email', 'E-mail', 'email', 'email', 254, errors.patient_email)}
           ${this._renderInput('patient_phone', 'Phone', 'tel', 'tel', 32, errors.patient_phone)}
         </fieldset>
@@ -188,6 +188,7 @@ export class BookingWidget extends LitElement {
     `;
   }
 
+  /** `maxLength` counts UTF-16 units, as the browser does: 200 lets 100 characters of any kind in. */
   private _renderInput(name: DetailField, label: string, type: string, autocomplete: string, maxLength: number, error: string | undefined, required = false) {
     return html`<div class="field ${name === 'patient_name' ? 'wide' : ''}">
       <label for=${name}>${label}${required ? nothing : html` <span class="optional">(optional)</span>`}</label>

@@ -308,7 +308,8 @@ export class BookingController {
     const phone = this._details.patient_phone.trim();
     const errors: Partial<Record<DetailField, string>> = {};
     if (!name) errors.patient_name = 'Enter your name.';
-    else if (name.length > 100) errors.patient_name = 'Use at most 100 characters.';
+    // In code points, as the API counts: 60 emoji are 60 characters, not 120.
+    else if ([...name].length > 100) errors.patient_name = 'Use at most 100 characters.';
     else if (controlCharacters.test(name)) errors.patient_name = 'Use letters, spaces and punctuation only.';
     if (email && !emailPattern.test(email)) errors.patient_email = 'Enter an e-mail address like name@example.com, or leave it empty.';
     if (phone && !phonePattern.test(phone)) errors.patient_phone = 'Enter a phone number using digits, spaces and + ( ) . -, or leave it empty.';

@@ -56,13 +56,23 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 interface Slot {
   doctorId: number;
   start: string;
 }
 
 async function freeSlots(base: URL, wanted: number): Promise<Slot[]> {
-  const doctors = (await (await fetch(new URL('/api/doctors', base))).json()) as { items: Array<{ id: number }> };
+  // 503 is "try again": right after ready the server may not have seen the database answer yet.
+  let res = await fetch(new URL('/api/doctors', base));
+  for (let tries = 0; res.status === 503 && tries < 40; tries++) {
+    await sleep(250);
+    res = await fetch(new URL('/api/doctors', base));
+  }
+  const text = await res.text();
+  assert.equal(res.status, 200, `GET /api/doctors: ${text}`);
+  const doctors = JSON.parse(text) as { items: Array<{ id: number }> };
   const found: Slot[] = [];
   // From the day after tomorrow, so no slot passes while the test runs.
   for (let day = 2; found.length < wanted && day < 30; day++) {
@@ -98,8 +108,6 @@ function book(agent: Agent, base: URL, slot: Slot, index: number, onConnect: () 
     req.end(body);
   });
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('npm start listens on loopback by default', { timeout: 120_000 }, async (t) => {
   // All the bookings come from one address, which the per-address limit would otherwise refuse.

@@ -1,18 +1,60 @@
+import { config } from './config';
 import type { Db } from './db';
 import { DomainError } from './errors';
+import { beforePoolCloses } from './shutdown';
+import { etagOf, SlotCache, type CachedBody } from './slot-cache';
 
-/** GET /api/doctors: the body text, built by PostgreSQL. */
-export function listDoctors(db: Db): Promise<string> {
-  return db.doctors.listJson();
+let cache: SlotCache | null | undefined;
+
+/** The instance's cache of doctors and slots (slot-cache.ts), or null when SLOT_CACHE_TTL_MS is 0. */
+function slotCache(): SlotCache | null {
+  if (cache === undefined) {
+    const { slotCacheTtlMs, databaseDirectUrl, databaseUrl, serviceName } = config();
+    const url = databaseDirectUrl ?? databaseUrl;
+    cache = slotCacheTtlMs > 0 && url ? new SlotCache(url, slotCacheTtlMs, serviceName) : null;
+  }
+  return cache;
+}
+
+beforePoolCloses(async () => {
+  const closing = cache;
+  cache = undefined;
+  await closing?.stop();
+});
+
+const uncached = async (load: () => Promise<string | null>) => {
+  const body = await load();
+  return body === null ? null : { body, etag: etagOf(body) };
+};
+
+/** GET /api/doctors: the body text, built by PostgreSQL, from the instance's cache when it can be. */
+export async function listDoctors(db: Db): Promise<CachedBody> {
+  const load = () => db.doctors.listJson();
+  return (await (slotCache()?.get(null, 'doctors', load) ?? uncached(load)))!;
 }
 
 /**
  * A doctor's slots on `day`, a calendar date read in the doctor's time zone, in one round
  * trip: working hours laid on the wall clock minus booked appointments; slots past the booking
- * horizon are listed unavailable, as a booking of them would be refused.
+ * horizon are listed unavailable, as a booking of them would be refused. Served from the
+ * instance's cache when it can be; see slot-cache.ts for how stale that can be.
  */
-export async function slotsForDay(db: Db, doctorId: number, day: string, horizonDays: number): Promise<string> {
-  const body = await db.doctors.slotsJson(doctorId, day, horizonDays);
-  if (body === null) throw new DomainError('not_found', 'There is no doctor with that id.');
-  return body;
+export async function slotsForDay(db: Db, doctorId: number, day: string, horizonDays: number): Promise<CachedBody> {
+  const load = () => db.doctors.slotsJson(doctorId, day, horizonDays);
+  const found = await (slotCache()?.get(doctorId, day, load) ?? uncached(load));
+  if (found === null) throw new DomainError('not_found', 'There is no doctor with that id.');
+  return found;
+}
+
+/** Resolves once this instance's cache is serving (false: off, or not within 5 s); for tests and warm-up. */
+export function slotCacheListening(): Promise<boolean> {
+  return slotCache()?.whenListening() ?? Promise.resolve(false);
+}
+
+/**
+ * This instance changed an appointment of `doctorId`: drop its days now, so the patient who
+ * booked sees it at once (the notification that tells the other instances comes a moment later).
+ */
+export function appointmentChanged(doctorId: number): void {
+  cache?.changed(doctorId);
 }

@@ -17,6 +17,15 @@ export interface Config {
   readonly poolSize: number;
   /** BOOKING_HORIZON_DAYS: no slot further ahead is offered or booked (a calendar cannot be hoarded years out). */
   readonly bookingHorizonDays: number;
+  /** SLOT_CACHE_TTL_MS: how long an instance keeps doctors and slots in memory at most; 0 turns the cache off. */
+  readonly slotCacheTtlMs: number;
+  /**
+   * DATABASE_DIRECT_URL: a connection that bypasses a transaction-mode pooler, for the slot
+   * cache's LISTEN (which a pooler cannot carry); unset: DATABASE_URL.
+   */
+  readonly databaseDirectUrl: string | undefined;
+  /** PG_MAX_WAITING: requests that may wait for a pooled connection before more are shed with 503. */
+  readonly poolMaxWaiting: number;
   /** PATIENT_DATA_KEY (+ PATIENT_DATA_OLD_KEYS): seals patients' contact details; unset: no booking can be stored. */
   readonly patientDataKeys: PatientKeyring | undefined;
   /** PATIENT_DATA_RETENTION_DAYS: a patient's name and contact are removed this long after the appointment. */
@@ -159,6 +168,9 @@ export function readConfig(env: Env = process.env): Config {
     databaseUrl,
     poolSize: integer(env, 'PG_POOL_SIZE', 10, 1, 100),
     bookingHorizonDays: integer(env, 'BOOKING_HORIZON_DAYS', 180, 1, 3650),
+    slotCacheTtlMs: integer(env, 'SLOT_CACHE_TTL_MS', 30_000, 0, 3_600_000),
+    databaseDirectUrl: env.DATABASE_DIRECT_URL || undefined,
+    poolMaxWaiting: integer(env, 'PG_MAX_WAITING', 4 * integer(env, 'PG_POOL_SIZE', 10, 1, 100), 0, 10_000),
     patientDataKeys: patientKeys(env),
     patientDataRetentionDays: integer(env, 'PATIENT_DATA_RETENTION_DAYS', 365, 1, 36500),
     trustedProxies: env.TRUSTED_PROXIES === 'private' ? 'private' : integer(env, 'TRUSTED_PROXIES', 0, 0, 10),

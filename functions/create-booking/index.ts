@@ -1,3 +1,4 @@
+import { appointmentChanged } from '../core/availability';
 import { bookAppointment } from '../core/booking';
 import { config, requirePatientDataKeys } from '../core/config';
 import { database } from '../core/db';
@@ -28,6 +29,8 @@ async function book({ req, res }: RouteContext): Promise<void> {
     const c = config();
     const cap = staff || !c.limits.enabled ? null : c.limits.futureBookingsPerContact;
     booked = await bookAppointment(database(), request, source, { horizonDays: c.bookingHorizonDays, keys, futureBookingsCap: cap }, key);
+    // This instance's cache shows the booking at once; the others hear of it by NOTIFY.
+    if (!booked.replayed) appointmentChanged(request.doctor_id);
   } catch (err) {
     countBookingAttempt(bookingOutcomeOf(err));
     throw err;

@@ -44,12 +44,16 @@ let health: DatabaseHealth | undefined;
 
 /**
  * The process's one pool, created on first use from DATABASE_URL. While the background check
- * cannot reach the server, a request is answered 503 at once rather than queueing into the
- * pool's timeouts behind requests that wait on a database that will not answer.
+ * cannot reach the server, or more requests already wait for a connection than the pool can
+ * serve in time, a request is answered 503 at once rather than queueing into timeouts.
  */
 export function database(): Db {
   const db = pool();
   if (health?.unreachable()) throw unavailable('unreachable');
+  // Past this many waiting for a connection, a request would only queue into the 5 s acquire
+  // timeout (and Knative's activator behind it): shed it now with 503 and Retry-After.
+  const { poolMaxWaiting } = config();
+  if (poolMaxWaiting > 0 && db.$pool.waitingCount >= poolMaxWaiting) throw unavailable('overloaded');
   return db;
 }
 

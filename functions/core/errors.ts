@@ -1,8 +1,8 @@
-/** The error codes of API.md and the HTTP status each one travels with. */
+/** The error codes of the contract (api/openapi.yaml, components.schemas.ErrorCode) and the HTTP status each one travels with. */
 export const errorStatus = {
   invalid_request: 400,
   unauthorized: 401,
-  /** A valid staff token whose roles do not allow the action (API.md v2). */
+  /** A valid staff token whose roles do not allow the action. */
   forbidden: 403,
   not_found: 404,
   slot_taken: 409,
@@ -38,7 +38,7 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: FieldIssue[],
-    /** Only for statuses API.md gives no code of their own (405 travels as invalid_request). */
+    /** Only for statuses the contract gives no code of their own (405 travels as invalid_request). */
     status?: number,
   ) {
     super(message);

@@ -14,7 +14,10 @@ import { migrate } from './migrate';
  * so that other work on the machine hits both alike. Request ids (X-Request-Id, the log
  * context) stay on in both: they are not optional. One run, figures printed, nothing asserted.
  *
- *   npx tsx scripts/bench-metrics.ts [--seconds 8] [--rounds 3] [--connections 10]
+ * `--control` runs the same rounds with recording off in both servers: the difference it shows
+ * is the noise of the machine, against which the real one is to be read.
+ *
+ *   npx tsx scripts/bench-metrics.ts [--seconds 8] [--rounds 3] [--connections 10] [--control]
  */
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -23,6 +26,7 @@ const arg = (name: string, fallback: number) => {
 const seconds = arg('seconds', 8);
 const rounds = arg('rounds', 3);
 const connections = arg('connections', 10);
+const control = process.argv.includes('--control');
 const root = join(__dirname, '..');
 
 function startServer(mode: 'on' | 'off', env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
     const date = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
     const env = { DATABASE_URL: appUrl, PG_POOL_SIZE: '10' };
-    const on = await startServer('on', env);
+    const on = await startServer(control ? 'off' : 'on', env);
     const off = await startServer('off', env);
     servers.push(on.child, off.child);
 
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
       ['GET /api/doctors', '/api/doctors'],
       ['GET /api/doctors/:id/slots', `/api/doctors/${doctorId}/slots?date=${date}`],
     ] as const;
-    console.log(`metrics on vs off: ${connections} connections, ${rounds} interleaved rounds of ${seconds} s each, Node ${process.version}`);
+    console.log(`${control ? 'CONTROL (recording off in both; "on" is a second off server)' : 'metrics on vs off'}: ${connections} connections, ${rounds} interleaved rounds of ${seconds} s each, Node ${process.version}`);
     console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log('| scenario | on req/s | off req/s | on/off | on p50 ms | off p50 ms | on p99 ms | off p99 ms | on CPU µs/req | off CPU µs/req | non-2xx |');
     console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');

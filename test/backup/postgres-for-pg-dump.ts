@@ -65,6 +65,9 @@ export async function startPostgres15(options: { tls?: { certFile: string; keyFi
   let log = '';
   child.stderr!.on('data', (d) => { log += d; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If the test process ends without stop(), the server goes with it.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
   const adminUrl = `postgres://postgres:${passwords.superuser}@127.0.0.1:${port}/postgres`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -92,6 +95,7 @@ export async function startPostgres15(options: { tls?: { certFile: string; keyFi
         child.kill('SIGINT'); // fast shutdown
         await exited;
       }
+      process.off('exit', reap);
       rmSync(dir, { recursive: true, force: true });
     },
   };

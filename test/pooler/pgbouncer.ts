@@ -78,6 +78,9 @@ export async function startPgBouncer(options: {
   child.stdout!.on('data', (d) => { output += d; });
   child.stderr!.on('data', (d) => { output += d; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If the test process ends without stop() (a crash, a failed hook), PgBouncer goes with it.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
   const deadline = Date.now() + 10_000;
   while (!(await portAnswers(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
@@ -103,6 +106,7 @@ export async function startPgBouncer(options: {
         await exited;
         clearTimeout(timer);
       }
+      process.off('exit', reap);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -40,10 +40,10 @@ before(async () => {
   await admin.connect();
 });
 after(async () => {
-  await app?.close();
-  await admin?.end();
-  await bouncer?.stop();
-  await db?.drop();
+  // Each step on its own: a failing close must not leave PgBouncer running.
+  for (const step of [() => app?.close(), () => admin?.end(), () => bouncer?.stop(), () => db?.drop()]) {
+    await Promise.resolve().then(step).catch((err) => console.error(err));
+  }
 });
 
 async function openSlots(days = 5): Promise<{ doctorId: number; slots: string[] }> {

@@ -4,7 +4,9 @@ import createBooking from './create-booking';
 import listAppointments from './list-appointments';
 import outboxRelay from './outbox-relay';
 import renderPage from './render-page';
+import rescheduleBooking from './reschedule-booking';
+import sendReminders from './send-reminders';
 import type { FunctionModule } from './core/server';
 
 /** Every HTTP function, as `npm start` serves them from one process. */
-export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, cancelBooking, outboxRelay, renderPage];
+export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, cancelBooking, rescheduleBooking, sendReminders, outboxRelay, renderPage];

@@ -78,6 +78,7 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
   try {
     outcome = await repo.create({
       referenceHash: referenceHash(reference),
+      referenceSealed: seal(rules.keys.current, 'reference', reference),
       patientName: request.patient_name,
       contact: sealContact(rules.keys.current, contact),
       contactIndex: counted === null ? null : contactIndex(rules.keys.current, counted),

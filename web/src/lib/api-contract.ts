@@ -11,7 +11,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every doctor */
+        /**
+         * Every doctor
+         * @description Served from each instance's memory, dropped when a doctor or their hours change; public,
+         *     so a CDN may keep it a minute (`Cache-Control: public, max-age=60, stale-while-revalidate=300`)
+         *     and revalidate with the ETag.
+         */
         get: operations["listDoctors"];
         put?: never;
         post?: never;
@@ -49,8 +54,15 @@ export interface paths {
         /**
          * A doctor's slots on one day of their own clock
          * @description Slots are ordered by `start` and each lasts the doctor's `slot_minutes`. Past slots are
-         *     listed with `available: false`; a wall-clock time the clocks skip on a daylight-saving
-         *     day is no slot. A day outside 1970..9999 is 400: no slot is listed that could not be booked.
+         *     listed with `available: false`, and so are slots further ahead than the booking horizon
+         *     (`BOOKING_HORIZON_DAYS`, default 180), which a booking would refuse with 422; a
+         *     wall-clock time the clocks skip on a daylight-saving day is no slot. A day outside
+         *     1970..2199 is 400.
+         *
+         *     Served from each instance's memory, dropped by NOTIFY when any appointment of the doctor
+         *     changes (at most SLOT_CACHE_TTL_MS old otherwise); a CDN may keep it 5 s and serve it
+         *     stale for 25 s while it revalidates with the ETag. A stale `available` ends in a 409
+         *     `slot_taken`, after which a client fetches the day again.
          */
         get: operations["listSlots"];
         put?: never;
@@ -132,9 +144,99 @@ export interface paths {
         post?: never;
         /**
          * Cancel, for the holder of its reference
-         * @description Cancelling an already cancelled appointment is 200 again and emits no second event.
+         * @description Cancelling an already cancelled appointment is 200 again and emits no second event. An
+         *     optional body `{ "reason" }` records why. A patient may cancel until
+         *     RESCHEDULE_CUTOFF_HOURS (default 2) before the appointment, then 422 `not_bookable`;
+         *     staff (signed in, role reception or admin) may cancel at any time.
          */
         delete: operations["cancelAppointment"];
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                    reference: components["parameters"]["Reference"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{reference}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel with a reason (the body is required; `{}` gives none)
+         * @description As `DELETE /api/appointments/{reference}`, for clients that cannot send a body with DELETE.
+         */
+        post: operations["cancelAppointmentWithReason"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                    reference: components["parameters"]["Reference"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{reference}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the appointment to another slot of its doctor
+         * @description One transaction: the same id and reference at the new time, and the old time free once it
+         *     commits. 409 `slot_taken` leaves the appointment as it was. 422 `not_bookable` for a
+         *     cancelled appointment, one within RESCHEDULE_CUTOFF_HOURS (default 2) of its start, or a
+         *     time that is not one of the doctor's future slots. Emits
+         *     `health.booking.appointment.rescheduled.v1` with the old and the new times.
+         *     `appointment_type_id` is not accepted yet (appointment types are not built).
+         */
+        post: operations["rescheduleAppointment"];
+        delete?: never;
         /**
          * The methods of this path
          * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
@@ -389,6 +491,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/send-reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send every reminder that is due (the PingSource's run)
+         * @description Triggered by a Knative PingSource; its body is not read. Each booked appointment is
+         *     reminded once per appointment time, REMINDER_HOURS (default 24) before it. Cluster-local
+         *     on Knative; `npm start` runs it on a timer and does not serve this path.
+         */
+        post: operations["sendReminders"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -398,10 +537,48 @@ export interface paths {
         };
         /**
          * Readiness probe, on every function
-         * @description 200 once the database answers, 503 otherwise. render-page never touches the database: it
-         *     is ready once it can make its page.
+         * @description The state a background check keeps (it never queues behind the pool): 200 when the
+         *     database answers and takes writes, 503 with the reason otherwise (unreachable, read-only,
+         *     disk full or the pool exhausted as requests found it, a statement timing out). It
+         *     recovers by itself. render-page never touches the database: it is ready once it can make
+         *     its page.
          */
         get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livez": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness probe, on every function
+         * @description The process runs and serves HTTP. It never touches the database, so a database outage restarts no pod.
+         */
+        get: operations["liveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -767,6 +944,25 @@ export interface components {
             /** @description Appointments of that patient (same e-mail or phone) whose name and contact were removed now; 0 when they already were. */
             erased: number;
         };
+        RescheduleRequest: {
+            /**
+             * Format: date-time
+             * @description One of the same doctor's future slots.
+             */
+            appointment_time: string;
+        };
+        CancelRequest: {
+            /** @description One line of text */
+            reason?: string;
+        };
+        ReminderReport: {
+            sent: number;
+            noAddress: number;
+            failed: number;
+            batches: number;
+            /** @enum {string} */
+            stoppedBy: "drained" | "budget" | "smtp_failing";
+        };
         CancelledAppointment: components["schemas"]["Appointment"] & {
             /** @constant */
             status?: "cancelled";
@@ -833,6 +1029,11 @@ export interface components {
         Unhealthy: {
             /** @constant */
             ok: false;
+            /**
+             * @description Why; render-page, which has no database, never answers 503.
+             * @enum {unknown}
+             */
+            reason?: "starting" | "unreachable" | "read_only" | "disk_full" | "pool_exhausted" | "overloaded";
         };
         RelayReport: {
             sent: number;
@@ -861,6 +1062,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description The body the client holds (If-None-Match) is still current; no body. */
+        NotModified: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description Booked (or an earlier booking with the same Idempotency-Key, replayed). */
         Booked: {
             headers: {
@@ -1012,11 +1222,13 @@ export interface components {
         };
     };
     parameters: {
+        /** @description An ETag from an earlier answer; 304 when it is still current. */
+        IfNoneMatch: string;
         /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
         DoctorId: components["schemas"]["DoctorId"];
         /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
         Reference: string;
-        /** @description A calendar day on the doctor's clock, 1970-01-01..9999-12-31. */
+        /** @description A calendar day on the doctor's clock, 1970-01-01..2199-12-31. */
         SlotDate: string;
         /**
          * @description 1 to 128 visible ASCII characters, else 400. The same key with the same body answers the
@@ -1037,6 +1249,17 @@ export interface components {
         Cursor: string;
     };
     requestBodies: {
+        /** @description Optional. UTF-8 JSON `{ "reason" }`; without a body (or with Content-Length 0) no reason is kept. */
+        Cancellation: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        CancellationRequired: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
         /**
          * @description UTF-8 JSON of at most 16 KiB (413), sent as `application/json` with no charset or
          *     `charset=utf-8` and no `Content-Encoding` (else 415). Malformed JSON, invalid UTF-8 or a
@@ -1049,6 +1272,10 @@ export interface components {
         };
     };
     headers: {
+        /** @description A strong tag of the body, the same from every instance for the same body. */
+        ETag: string;
+        /** @description How long a shared cache may keep the answer, and serve it stale while it revalidates. */
+        CacheControl: string;
         /** @description The relative path of the appointment, `/api/appointments/<reference>`. */
         Location: string;
         /** @description Present on a replay of an earlier booking with the same Idempotency-Key. */
@@ -1067,7 +1294,10 @@ export interface operations {
     listDoctors: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag from an earlier answer; 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1076,12 +1306,15 @@ export interface operations {
             /** @description The doctors, ordered by name then id. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DoctorList"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
@@ -1090,10 +1323,13 @@ export interface operations {
     listSlots: {
         parameters: {
             query: {
-                /** @description A calendar day on the doctor's clock, 1970-01-01..9999-12-31. */
+                /** @description A calendar day on the doctor's clock, 1970-01-01..2199-12-31. */
                 date: components["parameters"]["SlotDate"];
             };
-            header?: never;
+            header?: {
+                /** @description An ETag from an earlier answer; 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
                 id: components["parameters"]["DoctorId"];
@@ -1105,12 +1341,15 @@ export interface operations {
             /** @description The day's slots; no patient data. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DaySlots"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -1221,7 +1460,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: components["requestBodies"]["Cancellation"];
         responses: {
             /** @description The appointment, with status `cancelled`. */
             200: {
@@ -1233,7 +1472,81 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancelAppointmentWithReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CancellationRequired"];
+        responses: {
+            /** @description The appointment, with status `cancelled`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelledAppointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rescheduleAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The appointment at its new time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
@@ -1412,6 +1725,31 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    sendReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the run did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderReport"];
+                };
+            };
+            /** @description Under `npm start`, which runs the reminders on a timer and does not serve this path. */
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -1432,15 +1770,37 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             500: components["responses"]["Internal"];
-            /** @description Not ready (the database does not answer). */
+            /** @description Not ready, with the reason. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Unhealthy"];
                 };
             };
+        };
+    };
+    liveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Healthy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
         };
     };
     contract: {

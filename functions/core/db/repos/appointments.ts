@@ -28,6 +28,8 @@ export interface NewAppointment {
   futureBookingsCap: number;
   doctorId: number;
   appointmentTime: string;
+  /** The reference sealed under the patient data key, for the manage link in notices (db/migrations/009). */
+  referenceSealed?: { keyId: string; data: Buffer };
   /** The CloudEvent source of the function that books, kept with the outbox row. */
   source: string;
   /** How many days ahead a slot may be booked. */
@@ -67,6 +69,7 @@ export class AppointmentsRepo {
       values: [
         a.referenceHash, a.patientName, a.contact?.data ?? null, a.contact?.keyId ?? null, a.doctorId, a.appointmentTime,
         a.source, a.horizonDays, a.contactIndex, a.contactIndexes, a.futureBookingsCap,
+        a.referenceSealed?.data ?? null, a.referenceSealed?.keyId ?? null,
       ],
     });
     const row = await this.db.one<{ doctor_exists: boolean; taken: boolean; over_cap: boolean; id: string | null; body: string | null }>(query);

@@ -1,12 +1,12 @@
 import availability from './availability';
 import cancelBooking from './cancel-booking';
 import createBooking from './create-booking';
+import frontDesk from './front-desk';
 import listAppointments from './list-appointments';
 import outboxRelay from './outbox-relay';
 import renderPage from './render-page';
-import rescheduleBooking from './reschedule-booking';
-import sendReminders from './send-reminders';
+import staffAudit from './staff-audit';
 import type { FunctionModule } from './core/server';
 
 /** Every HTTP function, as `npm start` serves them from one process. */
-export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, cancelBooking, rescheduleBooking, sendReminders, outboxRelay, renderPage];
+export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, frontDesk, staffAudit, cancelBooking, outboxRelay, renderPage];

@@ -6,6 +6,7 @@ import { DomainError } from './errors';
 import { can, doctorScope, type StaffActor } from './identity';
 import { listAppointments } from './listing';
 import type { ListQuery } from './schemas/listing';
+import { recordStaffAction, type RequestOrigin } from './staff-audit';
 
 const notFound = () => new DomainError('not_found', 'There is no such appointment.');
 
@@ -20,7 +21,15 @@ function scopeOf(actor: StaffActor): number | null {
  * The staff listing as the actor may see it: a clinician's is always their own doctor's, and
  * asking for another doctor is a 403 (doctors are public, so naming one reveals nothing).
  */
-export function listForStaff(db: Db, actor: StaffActor, query: ListQuery): Promise<string> {
+export async function listForStaff(db: Db, actor: StaffActor, query: ListQuery, origin: RequestOrigin): Promise<string> {
+  const body = await pageFor(db, actor, query);
+  // One audit row per page shown, naming every appointment on it.
+  const ids = (JSON.parse(body) as { items: Array<{ id: number }> }).items.map((a) => a.id);
+  await recordStaffAction(db, { actor, ...origin }, 'appointments.list', ids);
+  return body;
+}
+
+function pageFor(db: Db, actor: StaffActor, query: ListQuery): Promise<string> {
   const scope = scopeOf(actor);
   if (scope === null) return listAppointments(db, query);
   if (query.doctor_id !== undefined && query.doctor_id !== scope) {
@@ -33,12 +42,13 @@ export function listForStaff(db: Db, actor: StaffActor, query: ListQuery): Promi
  * One appointment by id. Another doctor's appointment is the same 404 as a missing one, so a
  * clinician cannot learn which ids exist (OWASP API1, broken object level authorization).
  */
-export async function findForStaff(db: Db, actor: StaffActor, idText: string): Promise<string> {
+export async function findForStaff(db: Db, actor: StaffActor, idText: string, origin: RequestOrigin): Promise<string> {
   if (!/^[1-9][0-9]{0,17}$/.test(idText)) throw notFound();
   const scope = scopeOf(actor);
   const withContact = can(actor, 'appointments:contact');
   const found = await new StaffRepo(db).findById(idText, withContact);
   if (!found || (scope !== null && found.doctorId !== scope)) throw notFound();
+  await recordStaffAction(db, { actor, ...origin }, 'appointment.read', [idText]);
   if (!withContact) return found.body;
   // Decrypted here, for a role that may see it, and nowhere else (functions/core/privacy).
   const contact = found.sealedContact ? openContact(requirePatientDataKeys(), found.sealedContact) : found.clearContact;

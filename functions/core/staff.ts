@@ -2,6 +2,8 @@ import type { Request, Response } from '@google-cloud/functions-framework';
 import { config } from './config';
 import { AuthenticationError, createIdentity, IssuerUnavailableError, requirePermission, type Identity, type Permission, type StaffActor } from './identity';
 import { log } from './log';
+import { currentRequest } from './request-context';
+import type { RequestOrigin, StaffContext } from './staff-audit';
 
 let shared: Identity | undefined;
 
@@ -53,4 +55,22 @@ export async function authenticatedActor(req: Request, res: Response): Promise<S
     throw err;
   }
   return actor;
+}
+
+/**
+ * The request's id and the address it came from, for the audit trail. The address is the
+ * connection's: behind Knative's queue-proxy that is the proxy, so the trail records the
+ * X-Forwarded-For chain's first hop when the connection is from loopback (the queue-proxy
+ * runs in the same pod) and the socket's address otherwise.
+ */
+export function requestOrigin(req: Request): RequestOrigin {
+  const socket = req.socket?.remoteAddress ?? null;
+  const forwarded = typeof req.headers['x-forwarded-for'] === 'string' ? req.headers['x-forwarded-for'].split(',')[0].trim() : '';
+  const loopback = socket !== null && /^(127\.|::1$|::ffff:127\.)/.test(socket);
+  return { requestId: currentRequest()?.requestId ?? null, clientAddress: (loopback && forwarded ? forwarded : socket)?.slice(0, 64) ?? null };
+}
+
+/** staffActor and requestOrigin together: who, and from where, for a staff action that is audited. */
+export async function staffContext(req: Request, res: Response, permission: Permission): Promise<StaffContext> {
+  return { actor: await staffActor(req, res, permission), ...requestOrigin(req) };
 }

@@ -6,19 +6,19 @@ import { route, sendJson, type RouteContext } from '../core/http';
 import { describeActor } from '../core/identity';
 import { erasePatient } from '../core/privacy/retention';
 import { clientAddress, guardSignIn, limit } from '../core/rate-limit';
-import { authenticatedActor, staffActor } from '../core/staff';
+import { authenticatedActor, requestOrigin, staffActor } from '../core/staff';
 import { findForStaff, listForStaff } from '../core/staff-appointments';
 import { ListQuerySchema, type ListQuery } from '../core/schemas/listing';
 
 async function staffList({ req, res, query }: RouteContext): Promise<void> {
   const actor = await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:list'));
-  sendJson(res, 200, await listForStaff(database(), actor, query as ListQuery));
+  sendJson(res, 200, await listForStaff(database(), actor, query as ListQuery, requestOrigin(req)));
 }
 
 /** One appointment by id for staff, with contact details for the roles that may see them. */
 async function staffRead({ req, res, params }: RouteContext): Promise<void> {
   const actor = await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:read'));
-  sendJson(res, 200, await findForStaff(database(), actor, params.id));
+  sendJson(res, 200, await findForStaff(database(), actor, params.id, requestOrigin(req)));
 }
 
 /** An admin erases one patient's data on their request; the audit line names the admin. */

@@ -7,6 +7,9 @@ import { StaffSession, type StaffMe } from './staff-session';
 import { renderStatus, unavailableText, type Notice } from './status';
 import { sharedStyles } from './styles';
 
+/** The visit's status as the front desk says it (booked → arrived → completed, no-show, cancelled). */
+const statusLabels: Record<string, string> = { booked: 'Booked', arrived: 'Arrived', completed: 'Seen', no_show: 'Did not attend', cancelled: 'Cancelled' };
+
 interface ListArgs {
   token: string;
   filter: AppointmentFilter;
@@ -229,7 +232,7 @@ export class AppointmentsTable extends LitElement {
                 <td class="when">${formatShortDay(a.appointment_time, zone, this.locale)}, ${formatTime(a.appointment_time, zone, this.locale)}${doctor ? nothing : ' UTC'}</td>
                 <td>${a.patient_name}</td>
                 <td>${doctor?.name ?? `Doctor ${a.doctor_id}`}</td>
-                <td>${a.status === 'booked' ? 'Booked' : 'Cancelled'}</td>
+                <td>${statusLabels[a.status] ?? a.status}</td>
               </tr>`;
             })}
           </tbody>

@@ -144,99 +144,9 @@ export interface paths {
         post?: never;
         /**
          * Cancel, for the holder of its reference
-         * @description Cancelling an already cancelled appointment is 200 again and emits no second event. An
-         *     optional body `{ "reason" }` records why. A patient may cancel until
-         *     RESCHEDULE_CUTOFF_HOURS (default 2) before the appointment, then 422 `not_bookable`;
-         *     staff (signed in, role reception or admin) may cancel at any time.
+         * @description Cancelling an already cancelled appointment is 200 again and emits no second event.
          */
         delete: operations["cancelAppointment"];
-        /**
-         * The methods of this path
-         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
-         */
-        options: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
-                    reference: components["parameters"]["Reference"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                204: components["responses"]["Options"];
-            };
-        };
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/appointments/{reference}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
-                reference: components["parameters"]["Reference"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Cancel with a reason (the body is required; `{}` gives none)
-         * @description As `DELETE /api/appointments/{reference}`, for clients that cannot send a body with DELETE.
-         */
-        post: operations["cancelAppointmentWithReason"];
-        delete?: never;
-        /**
-         * The methods of this path
-         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
-         */
-        options: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
-                    reference: components["parameters"]["Reference"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                204: components["responses"]["Options"];
-            };
-        };
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/appointments/{reference}/reschedule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
-                reference: components["parameters"]["Reference"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Move the appointment to another slot of its doctor
-         * @description One transaction: the same id and reference at the new time, and the old time free once it
-         *     commits. 409 `slot_taken` leaves the appointment as it was. 422 `not_bookable` for a
-         *     cancelled appointment, one within RESCHEDULE_CUTOFF_HOURS (default 2) of its start, or a
-         *     time that is not one of the doctor's future slots. Emits
-         *     `health.booking.appointment.rescheduled.v1` with the old and the new times.
-         *     `appointment_type_id` is not accepted yet (appointment types are not built).
-         */
-        post: operations["rescheduleAppointment"];
-        delete?: never;
         /**
          * The methods of this path
          * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
@@ -367,6 +277,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/appointments/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                id: components["parameters"]["StaffAppointmentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a visit on (check-in, seen, did not come, cancelled for the patient)
+         * @description booked → arrived → completed, booked → no_show, booked → cancelled, and no other way (the
+         *     database refuses the rest: 409 `invalid_transition`). The same status again is 200 and
+         *     changes nothing. `arrived`, `completed` and `no_show`: reception and clinicians (their own
+         *     doctor's); `cancelled`: reception, with a `reason` (kept as an internal note). Each change
+         *     queues a CloudEvent `health.booking.appointment.<status>.v1` (no patient data) and writes
+         *     an audit row in the same transaction. Another doctor's appointment is 404 for a clinician.
+         */
+        post: operations["changeVisitStatus"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                    id: components["parameters"]["StaffAppointmentId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/appointments/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                id: components["parameters"]["StaffAppointmentId"];
+            };
+            cookie?: never;
+        };
+        /** An appointment's internal notes (reception, clinicians), oldest first; audited */
+        get: operations["listNotes"];
+        put?: never;
+        /** Add an internal note (reception, clinicians); never changed once written; audited */
+        post: operations["addNote"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                    id: components["parameters"]["StaffAppointmentId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff audit trail (admin), newest first
+         * @description One row per staff read of patient data (a listing page, an appointment, its notes) and
+         *     per staff write, with who (sub, name, role), what (action, appointment ids), when, the
+         *     request id and the client address; no patient name or contact. Reading it is recorded too.
+         */
+        get: operations["listStaffAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/appointments/{id}": {
         parameters: {
             query?: never;
@@ -470,43 +502,6 @@ export interface paths {
          *     is internal: cluster-local on Knative, and not reachable from other hosts under `npm start`.
          */
         post: operations["relayOutbox"];
-        delete?: never;
-        /**
-         * The methods of this path
-         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
-         */
-        options: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                204: components["responses"]["Options"];
-            };
-        };
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/internal/send-reminders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Send every reminder that is due (the PingSource's run)
-         * @description Triggered by a Knative PingSource; its body is not read. Each booked appointment is
-         *     reminded once per appointment time, REMINDER_HOURS (default 24) before it. Cluster-local
-         *     on Knative; `npm start` runs it on a timer and does not serve this path.
-         */
-        post: operations["sendReminders"];
         delete?: never;
         /**
          * The methods of this path
@@ -821,7 +816,7 @@ export interface components {
          * @description Each code travels with one status, except `invalid_request`, also used for 405.
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "unauthorized" | "not_found" | "slot_taken" | "request_in_progress" | "payload_too_large" | "unsupported_media_type" | "not_bookable" | "idempotency_key_reused" | "internal" | "forbidden" | "unavailable" | "too_many_requests";
+        ErrorCode: "invalid_request" | "unauthorized" | "not_found" | "slot_taken" | "request_in_progress" | "payload_too_large" | "unsupported_media_type" | "not_bookable" | "idempotency_key_reused" | "internal" | "forbidden" | "unavailable" | "invalid_transition" | "too_many_requests";
         FieldIssue: {
             /** @description Dot path of the field (`patient_name`, `cursor`); empty for the body as a whole. */
             path: string;
@@ -860,6 +855,10 @@ export interface components {
         UnprocessableError: components["schemas"]["Error"] & {
             /** @enum {unknown} */
             error?: "not_bookable" | "idempotency_key_reused";
+        };
+        InvalidTransitionError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "invalid_transition";
         };
         ForbiddenError: components["schemas"]["Error"] & {
             /** @constant */
@@ -907,8 +906,59 @@ export interface components {
             timezone: string;
             slots: components["schemas"]["Slot"][];
         };
-        /** @enum {string} */
-        AppointmentStatus: "booked" | "cancelled";
+        /**
+         * @description booked → arrived → completed, booked → no_show, booked → cancelled.
+         * @enum {string}
+         */
+        AppointmentStatus: "booked" | "arrived" | "completed" | "no_show" | "cancelled";
+        /** @description An appointment as a staff write answers it; the patient's reference is never part of it once references are kept only as hashes. */
+        VisitAppointment: {
+            /** Format: int64 */
+            id: number;
+            reference?: string;
+            patient_name: string | null;
+            doctor_id: components["schemas"]["DoctorId"];
+            appointment_time: components["schemas"]["UtcTime"];
+            end_time: components["schemas"]["UtcTime"];
+            status: components["schemas"]["AppointmentStatus"];
+            created_at: components["schemas"]["UtcTime"];
+        };
+        StatusChange: {
+            /** @enum {string} */
+            status: "arrived" | "completed" | "no_show" | "cancelled";
+            /** @description Needed with cancelled; kept as an internal note. */
+            reason?: string;
+        };
+        StaffNote: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            appointment_id: number;
+            author: {
+                sub: string;
+                name: string | null;
+            };
+            body: string;
+            created_at: components["schemas"]["UtcTime"];
+        };
+        StaffAuditPage: {
+            items: {
+                /** Format: int64 */
+                id: number;
+                at: components["schemas"]["UtcTime"];
+                actor: {
+                    sub: string;
+                    name: string | null;
+                    /** @enum {string} */
+                    role: "admin" | "reception" | "clinician" | "service" | "none";
+                };
+                action: string;
+                appointment_ids: number[];
+                request_id: string | null;
+                client_address: string | null;
+            }[];
+            next_cursor: string | null;
+        };
         Appointment: {
             /** Format: int64 */
             id: number;
@@ -943,25 +993,6 @@ export interface components {
         Erasure: {
             /** @description Appointments of that patient (same e-mail or phone) whose name and contact were removed now; 0 when they already were. */
             erased: number;
-        };
-        RescheduleRequest: {
-            /**
-             * Format: date-time
-             * @description One of the same doctor's future slots.
-             */
-            appointment_time: string;
-        };
-        CancelRequest: {
-            /** @description One line of text */
-            reason?: string;
-        };
-        ReminderReport: {
-            sent: number;
-            noAddress: number;
-            failed: number;
-            batches: number;
-            /** @enum {string} */
-            stoppedBy: "drained" | "budget" | "smtp_failing";
         };
         CancelledAppointment: components["schemas"]["Appointment"] & {
             /** @constant */
@@ -1177,6 +1208,15 @@ export interface components {
                 "application/json": components["schemas"]["UnprocessableError"];
             };
         };
+        /** @description The visit cannot move to that status from where it is. */
+        InvalidTransition: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidTransitionError"];
+            };
+        };
         /** @description A valid staff sign-in whose role does not allow this. */
         Forbidden: {
             headers: {
@@ -1222,6 +1262,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+        StaffAppointmentId: number;
         /** @description An ETag from an earlier answer; 304 when it is still current. */
         IfNoneMatch: string;
         /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
@@ -1249,17 +1291,6 @@ export interface components {
         Cursor: string;
     };
     requestBodies: {
-        /** @description Optional. UTF-8 JSON `{ "reason" }`; without a body (or with Content-Length 0) no reason is kept. */
-        Cancellation: {
-            content: {
-                "application/json": components["schemas"]["CancelRequest"];
-            };
-        };
-        CancellationRequired: {
-            content: {
-                "application/json": components["schemas"]["CancelRequest"];
-            };
-        };
         /**
          * @description UTF-8 JSON of at most 16 KiB (413), sent as `application/json` with no charset or
          *     `charset=utf-8` and no `Content-Encoding` (else 415). Malformed JSON, invalid UTF-8 or a
@@ -1460,7 +1491,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["Cancellation"];
+        requestBody?: never;
         responses: {
             /** @description The appointment, with status `cancelled`. */
             200: {
@@ -1472,81 +1503,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["Internal"];
-            503: components["responses"]["Unavailable"];
-        };
-    };
-    cancelAppointmentWithReason: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
-                reference: components["parameters"]["Reference"];
-            };
-            cookie?: never;
-        };
-        requestBody: components["requestBodies"]["CancellationRequired"];
-        responses: {
-            /** @description The appointment, with status `cancelled`. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CancelledAppointment"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["Internal"];
-            503: components["responses"]["Unavailable"];
-        };
-    };
-    rescheduleAppointment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
-                reference: components["parameters"]["Reference"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RescheduleRequest"];
-            };
-        };
-        responses: {
-            /** @description The appointment at its new time. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Appointment"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
@@ -1642,6 +1599,147 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    changeVisitStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                id: components["parameters"]["StaffAppointmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChange"];
+            };
+        };
+        responses: {
+            /** @description The appointment after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitAppointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidTransition"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                id: components["parameters"]["StaffAppointmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StaffNote"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    addNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
+                id: components["parameters"]["StaffAppointmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The note. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listStaffAudit: {
+        parameters: {
+            query?: {
+                /** @description An actor's sub. */
+                actor?: string;
+                /** @description An action, like appointment.arrived or appointments.list. */
+                action?: string;
+                appointment_id?: number;
+                /** @description Inclusive bound on `appointment_time`, with an offset or `Z`. */
+                from?: components["parameters"]["From"];
+                /** @description Exclusive bound on `appointment_time`, with an offset or `Z`; later than `from`. */
+                to?: components["parameters"]["To"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the page before; opaque. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     readAppointmentForStaff: {
         parameters: {
             query?: never;
@@ -1719,31 +1817,6 @@ export interface operations {
                 };
             };
             /** @description Under `npm start`, which runs the relay on a timer and does not serve this path. */
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            500: components["responses"]["Internal"];
-            503: components["responses"]["Unavailable"];
-        };
-    };
-    sendReminders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description What the run did. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReminderReport"];
-                };
-            };
-            /** @description Under `npm start`, which runs the reminders on a timer and does not serve this path. */
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["Internal"];

@@ -16,7 +16,6 @@ It listens on 127.0.0.1 only. psycopg2 interpolates values into the statement te
 client (escaped), as the seed did; the bench only ever sends made-up patients.
 """
 
-import hashlib
 import json
 import os
 import re
@@ -62,12 +61,10 @@ def db():
     return conn
 
 
-def one(sql, params=None, named=False):
-    """The statement's one row (a dict of its columns when `named`), or None."""
+def one(sql, params=None):
     with db().cursor() as cur:
         cur.execute(sql, params)
-        row = cur.fetchone()
-        return dict(zip([c.name for c in cur.description], row)) if named and row is not None else row
+        return cur.fetchone()
 
 
 def json_body(status, body, headers=None):
@@ -105,33 +102,28 @@ def book():
         return error(400, "invalid_request", "patient_name, doctor_id and appointment_time are required")
     reference = secrets.token_urlsafe(16)
     try:
-        # create.sql's positional parameters ($1 the reference's SHA-256 ... $11 the cap per
-        # contact). Like the seed, the peer seals no contact: it stores none.
+        # create.sql's positional parameters: $1 reference ... $8 horizon in days.
         row = one(SQL["create"], {
-            "p1": psycopg2.Binary(hashlib.sha256(reference.encode()).digest()),
+            "p1": reference,
             "p2": body["patient_name"].strip(),
-            "p3": None,
-            "p4": None,
+            "p3": body.get("patient_email"),
+            "p4": body.get("patient_phone"),
             "p5": body["doctor_id"],
             "p6": body["appointment_time"],
             "p7": "/functions/flask-peer",
             "p8": HORIZON_DAYS,
-            "p9": None,
-            "p10": None,
-            "p11": 1,
-        }, named=True)
+        })
     except (psycopg2.errors.ExclusionViolation, psycopg2.errors.UniqueViolation):
         return error(409, "slot_taken", "that slot is already booked")
     except (psycopg2.errors.InvalidDatetimeFormat, psycopg2.errors.DatetimeFieldOverflow):
         return error(400, "invalid_request", "appointment_time is not a date and time")
-    if not row["doctor_exists"]:
+    doctor_exists, taken, _id, appointment = row
+    if not doctor_exists:
         return error(404, "not_found", "no such doctor")
-    if row["taken"]:
+    if taken:
         return error(409, "slot_taken", "that slot is already booked")
-    if row["body"] is None:
+    if appointment is None:
         return error(422, "not_bookable", "that time is not a free future slot")
-    # The body, like the functions', lacks the reference, which only its maker knows.
-    appointment = row["body"][:-1] + ',"reference":' + json.dumps(reference) + "}"
     return json_body(201, appointment, {"Location": f"/api/appointments/{reference}"})
 
 

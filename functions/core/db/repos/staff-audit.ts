@@ -1,0 +1,42 @@
+import type { IDatabase, ITask } from 'pg-promise';
+import { sqlFile } from '../sql';
+
+const sql = {
+  record: sqlFile('audit/record-staff.sql'),
+  list: sqlFile('audit/list-staff.sql'),
+};
+
+export interface StaffAuditLine {
+  actorSub: string;
+  actorName: string | null;
+  actorRole: string;
+  /** `appointments.list`, `appointment.arrived`, `note.add`, ...: what, never any patient value. */
+  action: string;
+  appointmentIds: string[];
+  requestId: string | null;
+  clientAddress: string | null;
+}
+
+export interface StaffAuditFilter {
+  actorSub: string | null;
+  action: string | null;
+  appointmentId: string | null;
+  from: string | null;
+  to: string | null;
+  beforeId: string | null;
+  limit: number;
+}
+
+/** The append-only staff audit trail (migration 005): the app role may only insert and read. */
+export class StaffAuditRepo {
+  constructor(private readonly db: IDatabase<unknown> | ITask<unknown>) {}
+
+  async record(line: StaffAuditLine): Promise<void> {
+    await this.db.none(sql.record, line);
+  }
+
+  /** The `{ items, next_cursor }` body of one page, newest first. */
+  async listJson(filter: StaffAuditFilter): Promise<string> {
+    return (await this.db.one<{ body: string }>(sql.list, filter)).body;
+  }
+}

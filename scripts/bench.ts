@@ -138,6 +138,15 @@ async function bench(opts: BenchOptions, cleanups: Cleanups, began: number): Pro
     PG_POOL_SIZE: String(opts.poolSize),
     LOG_LEVEL: 'warning',
     BENCH_PAGE_FILE: pageFile,
+    // Generated for the run, like every secret: the functions seal contacts with it.
+    PATIENT_DATA_KEY: randomBytes(32).toString('base64'),
+    // The limits stay on, so their cost is measured, but high enough that no load here (one
+    // address, tens of thousands of bookings) reaches them.
+    BOOKING_LIMITS: 'on',
+    BOOKING_RATE_PER_ADDRESS: '1000000',
+    BOOKING_RATE_PER_CONTACT: '1000000',
+    LOOKUP_RATE_PER_ADDRESS: '1000000',
+    MAX_FUTURE_BOOKINGS_PER_CONTACT: '10000',
   };
   delete childEnv.K_SINK;
   delete childEnv.ALLOWED_ORIGINS;

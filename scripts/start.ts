@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { readConfig, useConfig, type Config } from '../functions/core/config';
 import { patientDataKey } from './lib/patient-key';
 import { startDevOidcUnlessConfigured } from './lib/dev-oidc';
+import { startLocalNotices } from './lib/mail-catcher';
 import { EmbeddedPostgresError, ensureClinicDatabase, startEmbeddedPostgres } from './lib/postgres';
 import { migrate, seedIfEmpty } from './migrate';
 
@@ -200,6 +201,8 @@ async function main(): Promise<void> {
   // A copy: the provider's settings reach the functions through readConfig, not process.env.
   const env = { ...process.env };
   await devSignIn(env);
+  // Without SMTP_URL, a mail catcher writes the notices into DATA_DIR/mail as .eml files.
+  Object.assign(env, await startLocalNotices(env, env.DATA_DIR || join(process.cwd(), '.data'), closers));
   // Passed, not written into process.env: nothing else in the process sees the URL.
   const settings = readConfig({ ...env, DATABASE_URL: db.appUrl, PATIENT_DATA_KEY: patientDataKey(process.env) });
   useConfig(settings);

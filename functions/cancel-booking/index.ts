@@ -1,21 +1,41 @@
-import { cancelAppointment } from '../core/booking';
+import type { Request, Response } from '@google-cloud/functions-framework';
 import { database } from '../core/db';
+import { hasBody } from '../core/body';
 import { defineHttpFunction } from '../core/function';
 import { healthRoute } from '../core/health';
-import { route, sendJson } from '../core/http';
+import { parseJsonBody, route, sendJson, type RouteContext } from '../core/http';
+import { noticesConfig } from '../core/notices/config';
 import { kickRelay } from '../core/outbox';
-import { clientAddress, limit } from '../core/rate-limit';
+import { clientAddress, guardSignIn, limit } from '../core/rate-limit';
+import { CancelRequestSchema, cancelWithReason } from '../core/reschedule';
+import { staffActor } from '../core/staff';
 
 const name = 'cancel-booking';
 const source = `/functions/${name}`;
 
-export default defineHttpFunction(name, [
-  route('DELETE', '/api/appointments/:reference', async ({ req, res, params }) => {
+/** Staff (signed in) may cancel up to the last minute; a patient, until the cutoff. */
+async function cutoffFor(req: Request, res: Response): Promise<number | null> {
+  if (req.headers.authorization === undefined) {
     // Lookups and cancellations share one budget: both try references.
     await limit(database(), res, 'lookup', clientAddress(req));
-    sendJson(res, 200, await cancelAppointment(database(), params.reference, source));
-    // Committed: relay its event now, in the background (nothing is due after a repeat).
-    kickRelay(database());
-  }),
+    return noticesConfig().rescheduleCutoffHours;
+  }
+  await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:front-desk'));
+  return null;
+}
+
+async function cancel({ req, res, params }: RouteContext, bodyRequired: boolean): Promise<void> {
+  // DELETE keeps working without a body; a body, when sent, may carry the reason.
+  const sent = hasBody(req) && req.headers['content-length'] !== '0';
+  const request = bodyRequired || sent ? parseJsonBody(req, CancelRequestSchema, 'cancellation') : {};
+  const cutoff = await cutoffFor(req, res);
+  sendJson(res, 200, await cancelWithReason(database(), params.reference, request, source, cutoff));
+  // Committed: relay its event now, in the background (nothing is due after a repeat).
+  kickRelay(database());
+}
+
+export default defineHttpFunction(name, [
+  route('DELETE', '/api/appointments/:reference', (ctx) => cancel(ctx, false)),
+  route('POST', '/api/appointments/:reference/cancel', (ctx) => cancel(ctx, true)),
   healthRoute,
 ]);

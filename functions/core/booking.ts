@@ -78,6 +78,7 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
   try {
     outcome = await repo.create({
       referenceHash: referenceHash(reference),
+      referenceSealed: seal(rules.keys.current, 'reference', reference),
       patientName: request.patient_name,
       contact: sealContact(rules.keys.current, contact),
       contactIndex: counted === null ? null : contactIndex(rules.keys.current, counted),
@@ -101,6 +102,12 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
   return { id: outcome.id, reference, body: withReference(outcome.body, reference) };
 }
 
+/** The cap is counted in the create statement; this lock keeps parallel bookings of one contact from all passing it. */
+async function lockContactOf(repo: AppointmentsRepo, request: BookingRequest, rules: BookingRules): Promise<void> {
+  const counted = primaryContact({ email: request.patient_email ?? null, phone: request.patient_phone ?? null });
+  if (counted !== null) await repo.lockContact(contactIndex(rules.keys.current, counted));
+}
+
 /**
  * Books one slot. The database guarantees no double booking; a lost race is `slot_taken`.
  *
@@ -117,9 +124,17 @@ export async function bookAppointment(
   rules: BookingRules,
   idempotencyKey?: string,
 ): Promise<BookedAppointment> {
-  if (idempotencyKey === undefined) {
+  const capped = rules.futureBookingsCap !== null && primaryContact({ email: request.patient_email ?? null, phone: request.patient_phone ?? null }) !== null;
+  if (idempotencyKey === undefined && !capped) {
     const booked = await insertBooking(db.appointments, request, source, rules);
     return { reference: booked.reference, body: booked.body, replayed: false };
+  }
+  if (idempotencyKey === undefined) {
+    return db.tx('book-capped', async (t) => {
+      await lockContactOf(t.appointments, request, rules);
+      const booked = await insertBooking(t.appointments, request, source, rules);
+      return { reference: booked.reference, body: booked.body, replayed: false };
+    });
   }
   const hash = requestHash(request);
   return db.tx('book-idempotent', async (t) => {
@@ -134,6 +149,7 @@ export async function bookAppointment(
       const reference = open(rules.keys, 'reference', earlier.reference);
       return { reference, body: withReference(earlier.body, reference), replayed: true };
     }
+    if (capped) await lockContactOf(t.appointments, request, rules);
     const booked = await insertBooking(t.appointments, request, source, rules);
     await t.idempotency.remember(idempotencyKey, hash, booked.id, seal(rules.keys.current, 'reference', booked.reference));
     return { reference: booked.reference, body: booked.body, replayed: false };

@@ -65,3 +65,18 @@ test('migrations are idempotent and the demo seed loads once: 12 doctors, 3+ tim
   );
   assert.deepEqual(rows[0], { doctors: 12, zones: 4, with_hours: 12 });
 });
+
+test('a test database has the settings migrations gave the template (statement_timeout for the app, none for the owner)', async () => {
+  const { createTestDatabase } = await import('../helpers/db');
+  const fresh = await createTestDatabase();
+  try {
+    const app = new pg.Client({ connectionString: fresh.appUrl });
+    await app.connect();
+    const appTimeout = (await app.query('SHOW statement_timeout')).rows[0].statement_timeout;
+    await app.end();
+    assert.equal(appTimeout, '10s');
+    assert.equal((await fresh.owner.query('SHOW statement_timeout')).rows[0].statement_timeout, '0');
+  } finally {
+    await fresh.drop();
+  }
+});

@@ -169,7 +169,9 @@ describe('scripts/deploy', () => {
     for (const value of random) assert.ok(!first.output.includes(value), 'a secret value was printed');
     // Created through `kubectl create secret generic ... --dry-run=client -o yaml | kubectl apply`.
     const creates = first.calls.filter((c) => c.args[0] === 'create' && c.args[1] === 'secret');
-    assert.deepEqual(creates.map((c) => c.args[3]), ['db-secret', 'staff-secret', 'patient-data-secret']);
+    assert.deepEqual(creates.map((c) => c.args[3]), ['db-secret', 'staff-secret', 'patient-data-secret', 'mail-secret']);
+    // The mail server is the operator's: SMTP_URL at deploy time (unset in this run), never generated.
+    assert.deepEqual(secretOf(state, 'mail-secret'), { 'smtp-url': '' });
     const patientKey = secretOf(state, 'patient-data-secret')['patient-data-key'];
     assert.equal(Buffer.from(patientKey, 'base64').length, 32, 'the patient data key is base64 of 32 bytes');
     assert.ok(!first.output.includes(patientKey), 'the patient data key was printed');

@@ -126,7 +126,7 @@ describe('Knative Services', () => {
   test('only the page and the API are public; the event consumers are cluster-local', () => {
     for (const svc of services) {
       const local = svc.metadata.labels?.['networking.knative.dev/visibility'] === 'cluster-local';
-      assert.equal(local, ['outbox-relay', 'audit-log'].includes(svc.metadata.name), svc.metadata.name);
+      assert.equal(local, ['outbox-relay', 'audit-log', 'notify', 'send-reminders'].includes(svc.metadata.name), svc.metadata.name);
     }
   });
 
@@ -220,7 +220,7 @@ describe('Knative Services', () => {
 describe('secrets', () => {
   test('every secretKeyRef names a Secret and a key that scripts/deploy creates', () => {
     const created = secretsCreatedByDeploy();
-    assert.deepEqual([...created.keys()].sort(), ['db-secret', 'patient-data-secret', 'staff-secret']);
+    assert.deepEqual([...created.keys()].sort(), ['db-secret', 'mail-secret', 'patient-data-secret', 'staff-secret']);
     const refs = render.flatMap((d) =>
       (d.spec?.template?.spec?.containers ?? []).flatMap((c: any) => (c.env ?? []).flatMap((e: any) => (e.valueFrom?.secretKeyRef ? [{ from: `${d.kind}/${d.metadata.name} ${e.name}`, ...e.valueFrom.secretKeyRef }] : []))),
     );

@@ -58,19 +58,23 @@ describe('knative/eventing', () => {
     assert.equal(deadLetter.metadata.labels?.['networking.knative.dev/visibility'], 'cluster-local');
   });
 
-  test('one Trigger per event type, to audit-log, each with its own delivery spec', () => {
-    const triggers = find('Trigger');
+  test('one Trigger per event type and consumer (audit-log, notify), each with its own delivery spec', () => {
     const broker = find('Broker')[0].metadata.name;
-    assert.deepEqual(triggers.map((t) => t.spec.filter.attributes.type).sort(), [
-      'health.booking.appointment.booked.v1',
-      'health.booking.appointment.cancelled.v1',
-    ]);
-    for (const t of triggers) {
-      assert.equal(t.spec.broker, broker);
-      ksvc(t.spec.subscriber.ref, 'audit-log');
-      assert.equal(t.spec.delivery.backoffPolicy, 'exponential');
-      assert.ok(t.spec.delivery.deadLetterSink.ref.name);
+    for (const consumer of ['audit-log', 'notify']) {
+      const triggers = find('Trigger').filter((t) => t.spec.subscriber.ref.name === consumer);
+      assert.deepEqual(triggers.map((t) => t.spec.filter.attributes.type).sort(), [
+        'health.booking.appointment.booked.v1',
+        'health.booking.appointment.cancelled.v1',
+        'health.booking.appointment.rescheduled.v1',
+      ], consumer);
+      for (const t of triggers) {
+        assert.equal(t.spec.broker, broker);
+        ksvc(t.spec.subscriber.ref, consumer);
+        assert.equal(t.spec.delivery.backoffPolicy, 'exponential');
+        assert.ok(t.spec.delivery.deadLetterSink.ref.name);
+      }
     }
+    assert.equal(find('Trigger').length, 6);
   });
 
   test('the SinkBinding gives exactly the event-writing functions the Broker as K_SINK', () => {
@@ -81,14 +85,21 @@ describe('knative/eventing', () => {
     const [expression] = binding.spec.subject.selector.matchExpressions;
     assert.equal(expression.key, 'app.kubernetes.io/name');
     assert.equal(expression.operator, 'In');
-    assert.deepEqual([...expression.values].sort(), ['cancel-booking', 'create-booking', 'outbox-relay']);
+    assert.deepEqual([...expression.values].sort(), ['cancel-booking', 'create-booking', 'outbox-relay', 'reschedule-booking']);
     for (const name of expression.values) assert.ok(existsSync(join(__dirname, '..', '..', 'functions', name, 'index.ts')), `${name} is a function`);
   });
 
   test('the PingSource calls outbox-relay every minute on the path it serves', () => {
-    const [ping] = find('PingSource');
+    const ping = find('PingSource').find((p) => p.spec.sink.ref.name === 'outbox-relay');
     assert.equal(ping.spec.schedule, '* * * * *');
     ksvc(ping.spec.sink.ref, 'outbox-relay');
     assert.ok(outboxRelay.routes.some((r) => r.method === 'POST' && r.path === ping.spec.sink.uri));
+  });
+
+  test('a PingSource calls send-reminders on the path it serves', async () => {
+    const { default: sendReminders } = await import('../../functions/send-reminders');
+    const ping = find('PingSource').find((p) => p.spec.sink.ref.name === 'send-reminders');
+    ksvc(ping.spec.sink.ref, 'send-reminders');
+    assert.ok(sendReminders.routes.some((r) => r.method === 'POST' && r.path === ping.spec.sink.uri));
   });
 });

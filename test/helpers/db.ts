@@ -30,6 +30,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${need('TEST_PG_TEMPLATE')} OWNER ${OWNER_ROLE}`);
   await admin.query(`GRANT CONNECT ON DATABASE ${name} TO ${APP_ROLE}`);
+  // A clone does not inherit the template's per-database settings (ALTER DATABASE ... SET, as
+  // migration 004's statement_timeout), so they are copied, to test what production runs.
+  const { rows } = await admin.query(
+    `SELECT r.rolname, s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+     LEFT JOIN pg_roles r ON r.oid = s.setrole WHERE d.datname = $1`,
+    [need('TEST_PG_TEMPLATE')],
+  );
+  for (const { rolname, setconfig } of rows as Array<{ rolname: string | null; setconfig: string[] }>) {
+    for (const setting of setconfig) {
+      const at = setting.indexOf('=');
+      const target = rolname ? `ROLE ${pg.escapeIdentifier(rolname)} IN DATABASE ${name}` : `DATABASE ${name}`;
+      await admin.query(`ALTER ${target} SET ${pg.escapeIdentifier(setting.slice(0, at))} = ${pg.escapeLiteral(setting.slice(at + 1))}`);
+    }
+  }
   await admin.end();
   const { hostname, port } = new URL(adminUrl);
   const at = (user: string, password: string) => `postgres://${user}:${encodeURIComponent(password)}@${hostname}:${port}/${name}`;

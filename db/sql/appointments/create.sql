@@ -1,4 +1,4 @@
-/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's future slots within the booking horizon, no booked appointment overlaps it and the contact holds fewer future bookings than the cap. Positional parameters, sent apart from the text, so no patient value is ever part of a logged statement: $1 reference hash, $2 patient name, $3 sealed contact, $4 its key id, $5 doctor id, $6 time, $7 event source, $8 horizon in days, $9 contact index, $10 the contact's index under every key, $11 cap on future bookings per contact */
+/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's future slots within the booking horizon, no booked appointment overlaps it and the contact holds fewer future bookings than the cap. Positional parameters, sent apart from the text, so no patient value is ever part of a logged statement: $1 reference hash, $2 patient name, $3 sealed contact, $4 its key id, $5 doctor id, $6 time, $7 event source, $8 horizon in days, $9 contact index, $10 the contact's index under every key, $11 cap on future bookings per contact, $12 the reference sealed for the manage link, $13 its key id */
 WITH over_cap AS (
   SELECT $10::bytea[] IS NOT NULL AND (
     SELECT count(*) FROM appointments a
@@ -29,6 +29,10 @@ WITH over_cap AS (
   INSERT INTO appointments (reference_hash, patient_name, patient_contact, contact_key_id, contact_index, doctor_id, appointment_time, end_time)
   SELECT $1::bytea, $2::text, $3::bytea, $4::text, $9::bytea, $5::integer, slot_start, slot_end FROM slot, one_at_a_time
   RETURNING id, appointment_json(appointments)::text AS body, appointment_event_data(appointments) AS event_data
+), linked AS (
+  -- The notifier's way to the manage link (db/migrations/009): sealed, never in clear.
+  INSERT INTO appointment_links (appointment_id, reference_sealed, reference_key_id)
+  SELECT b.id, $12::bytea, $13::text FROM booked b WHERE $12::bytea IS NOT NULL
 ), queued AS (
   INSERT INTO outbox (type, source, subject, data)
   SELECT 'health.booking.appointment.booked.v1', $7::text, 'appointments/' || b.id, b.event_data FROM booked b

@@ -6,11 +6,17 @@ import * as v from 'valibot';
  * same statement as the booking or cancellation, so an event exists exactly when its change
  * committed. This module stays free of the cloudevents package so every function can load it.
  */
-export const appointmentEventTypes = ['health.booking.appointment.booked.v1', 'health.booking.appointment.cancelled.v1'] as const;
+export const appointmentEventTypes = [
+  'health.booking.appointment.booked.v1',
+  'health.booking.appointment.rescheduled.v1',
+  'health.booking.appointment.cancelled.v1',
+] as const;
 export type AppointmentEventType = (typeof appointmentEventTypes)[number];
 
 const statusOfType: Record<AppointmentEventType, string> = {
   'health.booking.appointment.booked.v1': 'booked',
+  // A moved appointment is still booked, at its new time (appointments/reschedule.sql).
+  'health.booking.appointment.rescheduled.v1': 'booked',
   'health.booking.appointment.cancelled.v1': 'cancelled',
 };
 
@@ -28,6 +34,10 @@ export const AppointmentEventDataSchema = v.object({
   appointment_time: UtcInstantSchema,
   end_time: UtcInstantSchema,
   status: v.picklist(['booked', 'cancelled']),
+  // Only on rescheduled: where it was, and how many times it has moved (the calendar SEQUENCE).
+  previous_appointment_time: v.optional(UtcInstantSchema),
+  previous_end_time: v.optional(UtcInstantSchema),
+  sequence: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
 });
 export type AppointmentEventData = v.InferOutput<typeof AppointmentEventDataSchema>;
 
@@ -43,5 +53,9 @@ export const AppointmentEventSchema = v.pipe(
   }),
   v.forward(v.check((e) => e.subject === `appointments/${e.data.id}`, 'must name the appointment of the data'), ['subject']),
   v.forward(v.check((e) => e.data.status === statusOfType[e.type], 'must match the event type'), ['data', 'status']),
+  v.forward(
+    v.check((e) => (e.type === 'health.booking.appointment.rescheduled.v1') === (e.data.previous_appointment_time !== undefined), 'must be given exactly on a rescheduled event'),
+    ['data', 'previous_appointment_time'],
+  ),
 );
 export type AppointmentEvent = v.InferOutput<typeof AppointmentEventSchema>;

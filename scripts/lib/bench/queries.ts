@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pgPromise, { type IDatabase } from 'pg-promise';
 import { sqlFile } from '../../../functions/core/db/sql';
 
@@ -33,6 +33,9 @@ export function floorDatabase(url: string, poolSize: number, applicationName: st
   });
 }
 
+/** What the table keeps of a reference: its SHA-256 (migration 007). */
+export const referenceHash = (reference: string) => createHash('sha256').update(reference, 'utf8').digest();
+
 export interface BookingArgs {
   doctor_id: number;
   appointment_time: string;
@@ -55,10 +58,11 @@ export const run = {
   async book(db: FloorDb, booking: BookingArgs, source: string): Promise<{ status: number; reference: string; body: string | null }> {
     const reference = randomBytes(16).toString('base64url');
     try {
-      // As the functions send it: positional values apart from the text.
+      // As the functions send it, positional values apart from the text; only the reference's
+      // hash is stored. The floor seals no contact (that is the functions' own work, on top).
       const query = new ParameterizedQuery({
         text: sql.create,
-        values: [reference, booking.patient_name, booking.patient_email ?? null, null, booking.doctor_id, booking.appointment_time, source, horizonDays],
+        values: [referenceHash(reference), booking.patient_name, null, null, booking.doctor_id, booking.appointment_time, source, horizonDays, null, null, 1],
       });
       const row = await db.one<{ doctor_exists: boolean; taken?: boolean; id: string | null; body: string | null }>(query);
       if (!row.doctor_exists) return { status: 404, reference, body: null };
@@ -70,7 +74,7 @@ export const run = {
     }
   },
   async lookup(db: FloorDb, reference: string): Promise<string | null> {
-    const row = await db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.findByReference, values: [reference] }));
+    const row = await db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.findByReference, values: [referenceHash(reference)] }));
     return row?.body ?? null;
   },
   async list(db: FloorDb, limit: number, cursor: string | undefined): Promise<string> {

@@ -144,9 +144,99 @@ export interface paths {
         post?: never;
         /**
          * Cancel, for the holder of its reference
-         * @description Cancelling an already cancelled appointment is 200 again and emits no second event.
+         * @description Cancelling an already cancelled appointment is 200 again and emits no second event. An
+         *     optional body `{ "reason" }` records why. A patient may cancel until
+         *     RESCHEDULE_CUTOFF_HOURS (default 2) before the appointment, then 422 `not_bookable`;
+         *     staff (signed in, role reception or admin) may cancel at any time.
          */
         delete: operations["cancelAppointment"];
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                    reference: components["parameters"]["Reference"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{reference}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel with a reason (the body is required; `{}` gives none)
+         * @description As `DELETE /api/appointments/{reference}`, for clients that cannot send a body with DELETE.
+         */
+        post: operations["cancelAppointmentWithReason"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                    reference: components["parameters"]["Reference"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{reference}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the appointment to another slot of its doctor
+         * @description One transaction: the same id and reference at the new time, and the old time free once it
+         *     commits. 409 `slot_taken` leaves the appointment as it was. 422 `not_bookable` for a
+         *     cancelled appointment, one within RESCHEDULE_CUTOFF_HOURS (default 2) of its start, or a
+         *     time that is not one of the doctor's future slots. Emits
+         *     `health.booking.appointment.rescheduled.v1` with the old and the new times.
+         *     `appointment_type_id` is not accepted yet (appointment types are not built).
+         */
+        post: operations["rescheduleAppointment"];
+        delete?: never;
         /**
          * The methods of this path
          * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
@@ -502,6 +592,43 @@ export interface paths {
          *     is internal: cluster-local on Knative, and not reachable from other hosts under `npm start`.
          */
         post: operations["relayOutbox"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/send-reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send every reminder that is due (the PingSource's run)
+         * @description Triggered by a Knative PingSource; its body is not read. Each booked appointment is
+         *     reminded once per appointment time, REMINDER_HOURS (default 24) before it. Cluster-local
+         *     on Knative; `npm start` runs it on a timer and does not serve this path.
+         */
+        post: operations["sendReminders"];
         delete?: never;
         /**
          * The methods of this path
@@ -994,6 +1121,25 @@ export interface components {
             /** @description Appointments of that patient (same e-mail or phone) whose name and contact were removed now; 0 when they already were. */
             erased: number;
         };
+        RescheduleRequest: {
+            /**
+             * Format: date-time
+             * @description One of the same doctor's future slots.
+             */
+            appointment_time: string;
+        };
+        CancelRequest: {
+            /** @description One line of text */
+            reason?: string;
+        };
+        ReminderReport: {
+            sent: number;
+            noAddress: number;
+            failed: number;
+            batches: number;
+            /** @enum {string} */
+            stoppedBy: "drained" | "budget" | "smtp_failing";
+        };
         CancelledAppointment: components["schemas"]["Appointment"] & {
             /** @constant */
             status?: "cancelled";
@@ -1291,6 +1437,17 @@ export interface components {
         Cursor: string;
     };
     requestBodies: {
+        /** @description Optional. UTF-8 JSON `{ "reason" }`; without a body (or with Content-Length 0) no reason is kept. */
+        Cancellation: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        CancellationRequired: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
         /**
          * @description UTF-8 JSON of at most 16 KiB (413), sent as `application/json` with no charset or
          *     `charset=utf-8` and no `Content-Encoding` (else 415). Malformed JSON, invalid UTF-8 or a
@@ -1491,7 +1648,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: components["requestBodies"]["Cancellation"];
         responses: {
             /** @description The appointment, with status `cancelled`. */
             200: {
@@ -1503,7 +1660,81 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancelAppointmentWithReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CancellationRequired"];
+        responses: {
+            /** @description The appointment, with status `cancelled`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelledAppointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rescheduleAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The appointment's reference. A malformed one gets the same 404 as an unknown one. */
+                reference: components["parameters"]["Reference"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The appointment at its new time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
@@ -1817,6 +2048,31 @@ export interface operations {
                 };
             };
             /** @description Under `npm start`, which runs the relay on a timer and does not serve this path. */
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    sendReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the run did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderReport"];
+                };
+            };
+            /** @description Under `npm start`, which runs the reminders on a timer and does not serve this path. */
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["Internal"];

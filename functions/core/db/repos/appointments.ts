@@ -12,6 +12,7 @@ const sql = {
   create: sqlFile('appointments/create.sql'),
   cancel: sqlFile('appointments/cancel.sql'),
   findByReference: sqlFile('appointments/find-by-reference.sql'),
+  lockContact: sqlFile('appointments/lock-contact.sql'),
   list: sqlFile('appointments/list.sql'),
 };
 
@@ -28,6 +29,8 @@ export interface NewAppointment {
   futureBookingsCap: number;
   doctorId: number;
   appointmentTime: string;
+  /** The reference sealed under the patient data key, for the manage link in notices (db/migrations/009). */
+  referenceSealed?: { keyId: string; data: Buffer };
   /** The CloudEvent source of the function that books, kept with the outbox row. */
   source: string;
   /** How many days ahead a slot may be booked. */
@@ -67,10 +70,19 @@ export class AppointmentsRepo {
       values: [
         a.referenceHash, a.patientName, a.contact?.data ?? null, a.contact?.keyId ?? null, a.doctorId, a.appointmentTime,
         a.source, a.horizonDays, a.contactIndex, a.contactIndexes, a.futureBookingsCap,
+        a.referenceSealed?.data ?? null, a.referenceSealed?.keyId ?? null,
       ],
     });
     const row = await this.db.one<{ doctor_exists: boolean; taken: boolean; over_cap: boolean; id: string | null; body: string | null }>(query);
     return { doctorExists: row.doctor_exists, taken: row.taken, overCap: row.over_cap, id: row.id, body: row.body };
+  }
+
+  /**
+   * Inside a transaction: waits for other bookings of the same contact to commit, so the
+   * create that follows (a new statement, with a new snapshot) counts them against the cap.
+   */
+  async lockContact(contactIndex: Buffer): Promise<void> {
+    await this.db.one(new ParameterizedQuery({ text: sql.lockContact, values: [contactIndex] }));
   }
 
   /** Cancels a booked appointment and queues its event; null when it is unknown or already cancelled. */

@@ -55,7 +55,8 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
     const booking = JSON.parse(await readBody(req)) as BookingArgs;
     const booked = await run.book(db, booking, '/functions/node-floor');
     if (booked.status !== 201) return json(res, booked.status, '{"error":"not_booked"}');
-    return json(res, 201, booked.body!, { Location: `/api/appointments/${booked.reference}` });
+    // The stored body lacks the reference, which only its maker knows (as in the functions).
+    return json(res, 201, `${booked.body!.slice(0, -1)},"reference":"${booked.reference}"}`, { Location: `/api/appointments/${booked.reference}` });
   }
   if (req.method === 'GET' && path === '/api/appointments') {
     if (req.headers.authorization !== `Bearer ${staffToken}`) return json(res, 401, '{"error":"unauthorized"}');

@@ -1,0 +1,44 @@
+/* Move a booked appointment to another of its doctor's slots and queue its event in one statement: same row, same id and reference, new time; the old time is free when it commits. Positional parameters, sent apart from the text: $1 the reference's SHA-256, $2 new time, $3 event source, $4 horizon in days, $5 cutoff in hours before the current time */
+WITH target AS (
+  SELECT a.id, a.doctor_id, a.status, a.appointment_time, a.end_time, a.revision, d.timezone,
+         a.appointment_time > now() + make_interval(hours => $5::integer) AS movable
+  FROM appointments a JOIN doctors d ON d.id = a.doctor_id
+  WHERE a.reference_hash = $1::bytea AND a.erased_at IS NULL
+  FOR UPDATE OF a
+), slot AS (
+  SELECT s.slot_start, s.slot_end
+  FROM target t
+  CROSS JOIN LATERAL doctor_slots(t.doctor_id, ($2::timestamptz AT TIME ZONE t.timezone)::date) s
+  WHERE t.status = 'booked' AND t.movable
+    AND s.slot_start = $2::timestamptz AND s.slot_start > now()
+    AND s.slot_start <= now() + make_interval(days => $4::integer)
+), taken AS (
+  SELECT EXISTS (
+    SELECT 1 FROM slot s JOIN target t ON true JOIN appointments a
+      ON a.doctor_id = t.doctor_id AND a.status = 'booked' AND a.id <> t.id
+     AND tstzrange(a.appointment_time, a.end_time) && tstzrange(s.slot_start, s.slot_end)
+  ) AS taken
+), one_at_a_time AS (
+  -- The same per-doctor lock as appointments/create.sql: a loser meets a committed row and
+  -- fails at once with 23P01 instead of waiting on an uncommitted one until a deadlock is found.
+  SELECT pg_advisory_xact_lock(hashtextextended('booking:' || t.doctor_id, 0)) FROM target t, slot, taken
+  WHERE NOT taken.taken
+), moved AS (
+  UPDATE appointments a SET appointment_time = s.slot_start, end_time = s.slot_end, revision = a.revision + 1
+  FROM slot s, one_at_a_time, target t
+  WHERE a.id = t.id
+  RETURNING a.id, a.revision, appointment_json(a)::text AS body, appointment_event_data(a) AS event_data
+), queued AS (
+  INSERT INTO outbox (type, source, subject, data)
+  SELECT 'health.booking.appointment.rescheduled.v1', $3::text, 'appointments/' || m.id,
+         m.event_data || jsonb_build_object(
+           'previous_appointment_time', utc_iso(t.appointment_time),
+           'previous_end_time', utc_iso(t.end_time),
+           'sequence', m.revision)
+  FROM moved m, target t
+)
+SELECT EXISTS (SELECT 1 FROM target) AS found,
+       (SELECT status FROM target) AS status,
+       (SELECT movable FROM target) AS movable,
+       (SELECT taken FROM taken) AS taken,
+       (SELECT body FROM moved) AS body

@@ -4,7 +4,9 @@
  * through the slots API. `--order doctor` hands slots out as the bench's supply finds them (all
  * of one doctor's day, then the next doctor's), `--order shuffled` mixes doctors, which decides
  * how often two bookings in flight wait on the same doctor's lock. With `--server-pid` and
- * `--postgres-pid` (the postmaster) it prints CPU per booking from /proc.
+ * `--postgres-pid` (the postmaster) it prints CPU per booking from /proc. Since the booking
+ * limits (20 bookings an hour per address) a server started without BOOKING_LIMITS=off or
+ * raised BOOKING_RATE_PER_ADDRESS answers almost everything from one address with 429.
  *
  *   tsx scripts/lib/bench/newcomer.ts --url http://127.0.0.1:18080 --order shuffled --server-pid N --postgres-pid M
  */
@@ -54,7 +56,8 @@ async function main(): Promise<void> {
     headers: { 'content-type': 'application/json' },
     next: () => {
       const slot = slots[at++ % slots.length];
-      return { body: JSON.stringify({ patient_name: 'Newcomer Patient', doctor_id: slot.doctorId, appointment_time: slot.start, patient_email: 'newcomer@example.org' }) };
+      // One contact per booking: the per-contact cap (3 future bookings) would refuse a shared one.
+      return { body: JSON.stringify({ patient_name: 'Newcomer Patient', doctor_id: slot.doctorId, appointment_time: slot.start, patient_email: `newcomer+${at}@example.org` }) };
     },
   };
   if (warmupS) await runHttp({ ...load, durationS: warmupS });

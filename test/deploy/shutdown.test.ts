@@ -28,7 +28,8 @@ before(async () => {
   const weekday = ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
   doctorId = await addDoctor(db, { slotMinutes: 5, timezone: 'UTC', hours: [{ weekday, start: '00:00', end: '23:00' }] });
   bundle = copyBundle('functions/create-booking');
-  app = await startBundle(bundle.dir, { DATABASE_URL: db.appUrl, FUNCTION_TARGET: 'createBooking', PG_POOL_SIZE: String(POOL) });
+  // This tests draining, not shedding (test/api/shedding.test.ts): every booking may wait its turn.
+  app = await startBundle(bundle.dir, { DATABASE_URL: db.appUrl, FUNCTION_TARGET: 'createBooking', PG_POOL_SIZE: String(POOL), PG_MAX_WAITING: '1000' });
 });
 after(async () => {
   await app?.kill();

@@ -51,5 +51,5 @@ test('a valid event is not acknowledged while the database is down', async () =>
 test('GET /healthz answers 503', async () => {
   const res = await fetch(base + '/healthz');
   assert.equal(res.status, 503);
-  assert.deepEqual(await res.json(), { ok: false });
+  assert.deepEqual(await res.json(), { ok: false, reason: 'unreachable' });
 });

@@ -175,7 +175,7 @@ async function serve(settings: Config, began: number): Promise<void> {
   stopGracefully(server, closeAll);
   const url = shownUrl(settings.host ?? '127.0.0.1', port);
   say('ready', { url, startup_ms: Math.round(performance.now() - began) });
-  if (!settings.staffToken) say('STAFF_TOKEN is not set, so the staff listing answers 401; run with STAFF_TOKEN=<a long random value> to use it');
+  if (!settings.staffToken) say('STAFF_TOKEN is not set: staff sign in at /staff, and there is no machine credential for the listing (set STAFF_TOKEN=<a long random value> for one)');
   console.log(`\n  Booking system running at ${url}\n`);
 }
 

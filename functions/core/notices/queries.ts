@@ -46,8 +46,9 @@ export const noticeQueries = {
     return db.any(sql.dueReminders, { hours, limit });
   },
 
-  async markReminded(db: Queryable, done: ReadonlyArray<{ id: string; appointmentTime: string; mailed: boolean }>): Promise<void> {
+  /** Call inside the transaction that claimed them: the rows' times are the ones reminded. */
+  async markReminded(db: Queryable, done: ReadonlyArray<{ id: string; mailed: boolean }>): Promise<void> {
     if (done.length === 0) return;
-    await db.none(sql.markReminded, { ids: done.map((d) => d.id), times: done.map((d) => d.appointmentTime), mailed: done.map((d) => d.mailed) });
+    await db.none(sql.markReminded, { ids: done.map((d) => d.id), mailed: done.map((d) => d.mailed) });
   },
 };

@@ -51,10 +51,10 @@ export async function sendReminders(db: IDatabase<unknown>, ctx: NoticeContext, 
         await ctx.mailer.send(email, composeNotice('reminder', appointment, ctx.publicBaseUrl));
         return true;
       }));
-      const done: Array<{ id: string; appointmentTime: string; mailed: boolean }> = [];
+      const done: Array<{ id: string; mailed: boolean }> = [];
       let failed = 0;
       results.forEach((r, i) => {
-        if (r.status === 'fulfilled') done.push({ id: rows[i]!.id, appointmentTime: rows[i]!.appointment_time, mailed: r.value });
+        if (r.status === 'fulfilled') done.push({ id: rows[i]!.id, mailed: r.value });
         else {
           failed += 1;
           if (failed === 1) log.warn('a reminder could not be sent; it is tried again on the next run', describeError(r.reason));

@@ -50,6 +50,8 @@ export interface Config {
   readonly oidcRolesClaim: string;
   /** OIDC_DOCTOR_CLAIM: dotted path of the claim with a clinician's doctor id. */
   readonly oidcDoctorClaim: string;
+  /** OIDC_SCOPE: what the staff page asks the issuer for (render-page); it must include openid. */
+  readonly oidcScope: string;
   /** Unset: events stay in the outbox until a sink is configured. */
   readonly sinkUrl: string | undefined;
   /** Exact origins that CORS echoes back; never `*`. */
@@ -132,6 +134,14 @@ function claimPath(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function scopeList(raw: string | undefined): string {
+  const scope = raw?.trim() || 'openid profile';
+  if (!/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(scope) || !scope.split(' ').includes('openid')) {
+    throw new ConfigError('OIDC_SCOPE must be space-separated scopes that include openid.');
+  }
+  return scope;
+}
+
 function oidc(env: Env) {
   const issuer = env.OIDC_ISSUER || undefined;
   if (issuer !== undefined) {
@@ -148,6 +158,7 @@ function oidc(env: Env) {
     oidcClientId: env.OIDC_CLIENT_ID || undefined,
     oidcRolesClaim: claimPath(env, 'OIDC_ROLES_CLAIM', 'roles'),
     oidcDoctorClaim: claimPath(env, 'OIDC_DOCTOR_CLAIM', 'doctor_id'),
+    oidcScope: scopeList(env.OIDC_SCOPE),
   };
 }
 

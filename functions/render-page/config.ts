@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/config';
+import { config, ConfigError } from '../core/config';
 
 /** Base URL of each API function the page talks to; '' is the page's own origin. */
 export interface ApiEndpoints {
@@ -52,17 +52,16 @@ function baseUrl(name: string): string | undefined {
   return (url.origin + url.pathname).replace(/\/+$/, '');
 }
 
+/**
+ * From the process's configuration (functions/core/config.ts), not process.env: `npm start`
+ * hands the development provider's settings to readConfig without writing them into the
+ * environment.
+ */
 function readSignIn(): SignInConfig | undefined {
-  const issuer = process.env.OIDC_ISSUER?.trim();
-  if (!issuer) return undefined;
-  if (!URL.canParse(issuer) || !/^https?:$/.test(new URL(issuer).protocol)) throw new ConfigError('OIDC_ISSUER must be an http(s) URL.');
-  const clientId = process.env.OIDC_CLIENT_ID?.trim();
-  if (!clientId) throw new ConfigError('OIDC_CLIENT_ID must be set with OIDC_ISSUER: the staff page signs in as that client.');
-  const scope = process.env.OIDC_SCOPE?.trim() || 'openid profile';
-  if (!/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(scope) || !scope.split(' ').includes('openid')) {
-    throw new ConfigError('OIDC_SCOPE must be space-separated scopes that include openid.');
-  }
-  return Object.freeze({ issuer: issuer.replace(/\/+$/, ''), clientId, scope });
+  const { oidcIssuer, oidcClientId, oidcScope } = config();
+  if (!oidcIssuer) return undefined;
+  if (!oidcClientId) throw new ConfigError('OIDC_CLIENT_ID must be set with OIDC_ISSUER: the staff page signs in as that client.');
+  return Object.freeze({ issuer: oidcIssuer.replace(/\/+$/, ''), clientId: oidcClientId, scope: oidcScope });
 }
 
 function readPageConfig(): PageConfig {

@@ -16,6 +16,13 @@ const sql = {
 
 export type FloorDb = IDatabase<unknown>;
 
+/**
+ * How many positional parameters create.sql takes. The floors send the first eleven (what a
+ * booking needs); later ones are options they do not use (a sealed manage-link reference, an
+ * appointment type ...) and go as null, so a new optional parameter does not break the floors.
+ */
+const createArity = Math.max(...[...pgPromise.as.format(sql.create).matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+
 const { ParameterizedQuery } = pgPromise;
 
 /** The functions' default booking horizon (BOOKING_HORIZON_DAYS), which the slot and booking SQL take. */
@@ -52,7 +59,7 @@ export function decodeCursor(cursor: string): { afterTime: string; afterId: stri
 /** One call of each scenario's SQL; every one returns the response body PostgreSQL built. */
 export const run = {
   async slots(db: FloorDb, doctorId: number, day: string): Promise<string | null> {
-    const row = await db.oneOrNone<{ body: string }>(sql.slots, { doctorId, day, horizonDays });
+    const row = await db.oneOrNone<{ body: string }>(sql.slots, { doctorId, day, horizonDays, typeId: null });
     return row?.body ?? null;
   },
   async book(db: FloorDb, booking: BookingArgs, source: string): Promise<{ status: number; reference: string; body: string | null }> {
@@ -62,7 +69,7 @@ export const run = {
       // hash is stored. The floor seals no contact (that is the functions' own work, on top).
       const query = new ParameterizedQuery({
         text: sql.create,
-        values: [referenceHash(reference), booking.patient_name, null, null, booking.doctor_id, booking.appointment_time, source, horizonDays, null, null, 1],
+        values: [referenceHash(reference), booking.patient_name, null, null, booking.doctor_id, booking.appointment_time, source, horizonDays, null, null, 1, ...Array(Math.max(0, createArity - 11)).fill(null)],
       });
       const row = await db.one<{ doctor_exists: boolean; taken?: boolean; id: string | null; body: string | null }>(query);
       if (!row.doctor_exists) return { status: 404, reference, body: null };

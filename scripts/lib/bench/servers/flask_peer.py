@@ -42,6 +42,11 @@ def query_file(name):
 HORIZON_DAYS = int(os.environ.get("BOOKING_HORIZON_DAYS") or 180)
 
 
+def arity(text):
+    """The highest positional parameter a query file takes."""
+    return max([int(n) for n in re.findall(r"%\(p(\d+)\)s", text)] or [0])
+
+
 SQL = {
     "doctors": query_file("doctors/list.sql"),
     "slots": query_file("doctors/slots.sql"),
@@ -94,7 +99,7 @@ def slots(doctor_id):
     day = request.args.get("date", "")
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
         return error(400, "invalid_request", "date must be YYYY-MM-DD")
-    row = one(SQL["slots"], {"doctorId": doctor_id, "day": day, "horizonDays": HORIZON_DAYS})
+    row = one(SQL["slots"], {"doctorId": doctor_id, "day": day, "horizonDays": HORIZON_DAYS, "typeId": None})
     return error(404, "not_found", "no such doctor") if row is None else json_body(200, row[0])
 
 
@@ -106,8 +111,10 @@ def book():
     reference = secrets.token_urlsafe(16)
     try:
         # create.sql's positional parameters ($1 the reference's SHA-256 ... $11 the cap per
-        # contact). Like the seed, the peer seals no contact: it stores none.
-        row = one(SQL["create"], {
+        # contact); later ones are options the peer does not use, sent as null. Like the seed,
+        # the peer seals no contact: it stores none.
+        params = {f"p{n}": None for n in range(1, arity(SQL["create"]) + 1)}
+        row = one(SQL["create"], params | {
             "p1": psycopg2.Binary(hashlib.sha256(reference.encode()).digest()),
             "p2": body["patient_name"].strip(),
             "p3": None,

@@ -71,6 +71,16 @@ export interface LimitsConfig {
   signInFailuresPerAddress: number;
   /** Future booked appointments one contact may hold (MAX_FUTURE_BOOKINGS_PER_CONTACT). */
   futureBookingsPerContact: number;
+  /** BOOKING_CHALLENGE=on: an anonymous booking must carry a solved proof-of-work (privacy/challenge.ts). */
+  challenge: boolean;
+  /** BOOKING_CHALLENGE_WORK: the most hashes a challenge may take to solve (about 1 s per 100,000 in a browser). */
+  challengeWork: number;
+}
+
+function onOff(env: Env, name: string, fallback: 'on' | 'off'): boolean {
+  const value = (env[name] || fallback).toLowerCase();
+  if (value !== 'on' && value !== 'off') throw new ConfigError(`${name} must be on or off, not "${env[name]}".`);
+  return value === 'on';
 }
 
 function limits(env: Env): LimitsConfig {
@@ -83,6 +93,8 @@ function limits(env: Env): LimitsConfig {
     lookupsPerAddress: integer(env, 'LOOKUP_RATE_PER_ADDRESS', 30, 1, 1_000_000),
     signInFailuresPerAddress: integer(env, 'SIGNIN_FAILURES_PER_ADDRESS', 10, 1, 1_000_000),
     futureBookingsPerContact: integer(env, 'MAX_FUTURE_BOOKINGS_PER_CONTACT', 3, 1, 10_000),
+    challenge: onOff(env, 'BOOKING_CHALLENGE', 'off'),
+    challengeWork: integer(env, 'BOOKING_CHALLENGE_WORK', 100_000, 1_000, 10_000_000),
   };
 }
 

@@ -15,6 +15,8 @@ export const errorStatus = {
   idempotency_key_reused: 422,
   /** A rate limit shared by every instance (functions/core/rate-limit.ts); sent with Retry-After. */
   too_many_requests: 429,
+  /** The booking challenge (BOOKING_CHALLENGE=on) is missing, wrong, expired or used: 428 Precondition Required (RFC 6585). */
+  challenge_required: 428,
   internal: 500,
   /** Something we depend on (the database, the sign-in issuer) cannot be reached right now. */
   unavailable: 503,

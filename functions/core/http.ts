@@ -79,7 +79,7 @@ export interface HandlerOptions {
 export function answerOptions(req: Request, res: Response, methods: readonly Method[], cors: boolean): void {
   if (cors && applyCors(req, res)) {
     res.setHeader('Access-Control-Allow-Methods', methods.join(', '));
-    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, Idempotency-Key');
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, Idempotency-Key, Booking-Challenge');
     res.setHeader('Access-Control-Max-Age', '600');
   }
   res.setHeader('Allow', allowHeader(methods));

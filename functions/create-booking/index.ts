@@ -7,6 +7,7 @@ import { healthRoute } from '../core/health';
 import { parseJsonBody, route, sendJson, type RouteContext } from '../core/http';
 import { bookingOutcomeOf, countBookingAttempt } from '../core/metrics';
 import { kickRelay } from '../core/outbox';
+import { checkChallenge, issueChallenge } from '../core/privacy/challenge';
 import { guardSignIn, limitBooking } from '../core/rate-limit';
 import { staffActor } from '../core/staff';
 import { BookingRequestSchema, IdempotencyKeySchema } from '../core/schemas/booking';
@@ -24,9 +25,12 @@ async function book({ req, res }: RouteContext): Promise<void> {
     const keys = requirePatientDataKeys();
     // Staff booking for a patient sign in (and are audited); only anonymous clients are limited.
     const staff = req.headers.authorization !== undefined;
-    if (staff) await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:front-desk'));
-    else await limitBooking(database(), req, res, keys, { email: request.patient_email, phone: request.patient_phone });
     const c = config();
+    if (staff) await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:front-desk'));
+    else {
+      if (c.limits.challenge) await checkChallenge(database(), keys, header1(req.headers['booking-challenge']));
+      await limitBooking(database(), req, res, keys, { email: request.patient_email, phone: request.patient_phone });
+    }
     const cap = staff || !c.limits.enabled ? null : c.limits.futureBookingsPerContact;
     booked = await bookAppointment(database(), request, source, { horizonDays: c.bookingHorizonDays, keys, futureBookingsCap: cap }, key);
     // This instance's cache shows the booking at once; the others hear of it by NOTIFY.
@@ -43,8 +47,14 @@ async function book({ req, res }: RouteContext): Promise<void> {
   if (!booked.replayed) kickRelay(database());
 }
 
+const header1 = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
 export default defineHttpFunction(name, [
   route('POST', '/api/appointments', book),
+  // The proof-of-work a booking must carry while BOOKING_CHALLENGE is on (privacy/challenge.ts).
+  route('GET', '/api/booking-challenge', async ({ res }) => {
+    sendJson(res, 200, await issueChallenge(requirePatientDataKeys(), config().limits.challengeWork));
+  }),
   // The seed's route, kept so existing clients keep working.
   route('POST', '/book-appointment', book),
   healthRoute,

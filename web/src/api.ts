@@ -98,13 +98,24 @@ export class BookingApi {
    * Books a slot. Send the same `idempotencyKey` when retrying the same booking: the server
    * then answers the first booking again instead of making a second.
    */
-  book(request: BookingRequest, idempotencyKey: string, signal?: AbortSignal): Promise<Appointment> {
-    return this._request(this.endpoints.createBooking, '/api/appointments', {
-      method: 'POST',
-      body: request,
-      headers: { 'Idempotency-Key': idempotencyKey },
-      signal,
-    });
+  async book(request: BookingRequest, idempotencyKey: string, signal?: AbortSignal): Promise<Appointment> {
+    const send = (extra: Record<string, string> = {}) =>
+      this._request<Appointment>(this.endpoints.createBooking, '/api/appointments', {
+        method: 'POST',
+        body: request,
+        headers: { 'Idempotency-Key': idempotencyKey, ...extra },
+        signal,
+      });
+    try {
+      return await send();
+    } catch (err) {
+      // A clinic under attack asks anonymous bookings for a proof-of-work: solve it (no puzzle
+      // for the patient, about a second of hashing) and send the booking once more, same key.
+      if (!(err instanceof ApiError) || err.code !== 'challenge_required') throw err;
+      const challenge = await this._request<unknown>(this.endpoints.createBooking, '/api/booking-challenge', { signal });
+      const { solveBookingChallenge } = await import('./lib/booking-challenge');
+      return send({ 'Booking-Challenge': await solveBookingChallenge(challenge, signal) });
+    }
   }
 
   find(reference: string, signal?: AbortSignal): Promise<Appointment> {

@@ -90,7 +90,7 @@ describe('knative/eventing', () => {
   });
 
   test('the PingSource calls outbox-relay every minute on the path it serves', () => {
-    const ping = find('PingSource').find((p) => p.spec.sink.ref.name === 'outbox-relay');
+    const ping = find('PingSource').find((p) => p.spec.sink.ref.name === 'outbox-relay')!;
     assert.equal(ping.spec.schedule, '* * * * *');
     ksvc(ping.spec.sink.ref, 'outbox-relay');
     assert.ok(outboxRelay.routes.some((r) => r.method === 'POST' && r.path === ping.spec.sink.uri));
@@ -98,7 +98,7 @@ describe('knative/eventing', () => {
 
   test('a PingSource calls send-reminders on the path it serves', async () => {
     const { default: sendReminders } = await import('../../functions/send-reminders');
-    const ping = find('PingSource').find((p) => p.spec.sink.ref.name === 'send-reminders');
+    const ping = find('PingSource').find((p) => p.spec.sink.ref.name === 'send-reminders')!;
     ksvc(ping.spec.sink.ref, 'send-reminders');
     assert.ok(sendReminders.routes.some((r) => r.method === 'POST' && r.path === ping.spec.sink.uri));
   });

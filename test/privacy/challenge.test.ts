@@ -44,14 +44,14 @@ describe('the booking challenge', () => {
     assert.equal(await count(), before);
   });
 
-  test('a solved challenge books once; its replay, a wrong counter and a forged signature are refused', async () => {
+  test('a solved challenge books once; its replay, a wrong derived key and a forged challenge are refused', async () => {
     const { challenge, solution } = await solved();
     const ok = await call(app.url, 'POST', '/api/appointments', { body: booking(1), headers: { 'booking-challenge': header(challenge, solution) } });
     assert.equal(ok.status, 201);
     const replay = await call(app.url, 'POST', '/api/appointments', { body: booking(2), headers: { 'booking-challenge': header(challenge, solution) } });
     assert.equal(replay.status, 428);
     const fresh = await solved();
-    const wrong = await call(app.url, 'POST', '/api/appointments', { body: booking(3), headers: { 'booking-challenge': header(fresh.challenge, { ...fresh.solution, counter: fresh.solution.counter + 1 }) } });
+    const wrong = await call(app.url, 'POST', '/api/appointments', { body: booking(3), headers: { 'booking-challenge': header(fresh.challenge, { ...fresh.solution, derivedKey: fresh.solution.derivedKey.replace(/^./, (c) => (c === '0' ? '1' : '0')) }) } });
     assert.equal(wrong.status, 428);
     const forged = { ...fresh.challenge, parameters: { ...fresh.challenge.parameters, cost: 1, keyPrefix: '0' } };
     const cheat = await call(app.url, 'POST', '/api/appointments', { body: booking(4), headers: { 'booking-challenge': header(forged, fresh.solution) } });

@@ -12,7 +12,8 @@ export interface NoticeContext {
   publicBaseUrl: string;
 }
 
-const kindOfType: Record<AppointmentEvent['type'], NoticeKind> = {
+/** The events a patient hears of; the front desk's visit statuses and an erasure send no mail. */
+const kindOfType: Partial<Record<AppointmentEvent['type'], NoticeKind>> = {
   'health.booking.appointment.booked.v1': 'booked',
   'health.booking.appointment.rescheduled.v1': 'rescheduled',
   'health.booking.appointment.cancelled.v1': 'cancelled',
@@ -46,7 +47,7 @@ export function noticeAppointment(row: NoticeRow, keys: PatientKeyring, publicBa
   };
 }
 
-export type NoticeOutcome = 'sent' | 'duplicate' | 'no_address' | 'gone';
+export type NoticeOutcome = 'sent' | 'duplicate' | 'no_address' | 'gone' | 'not_a_notice';
 
 /**
  * Sends the notice of one appointment event, once per event id.
@@ -64,6 +65,7 @@ export type NoticeOutcome = 'sent' | 'duplicate' | 'no_address' | 'gone';
  */
 export async function notifyEvent(db: IDatabase<unknown>, event: AppointmentEvent, ctx: NoticeContext): Promise<NoticeOutcome> {
   const kind = kindOfType[event.type];
+  if (!kind) return 'not_a_notice';
   return db.tx('notify', async (t) => {
     const [row] = await noticeQueries.appointments(t, [String(event.data.id)]);
     const email = row ? emailOf(row, ctx.keys) : null;

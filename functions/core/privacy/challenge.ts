@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createChallenge, randomInt, verifySolution, type Challenge, type Solution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import * as v from 'valibot';
@@ -70,6 +70,7 @@ export async function checkChallenge(db: Db, keys: PatientKeyring, header: strin
   }).catch(() => ({ verified: false }));
   if (!result.verified) throw required();
   // Once only: the first use counts 1, any replay more.
-  const { hits } = await new RateLimitsRepo(db).hit(Buffer.from(`challenge:${payload.challenge.signature}`), LIFETIME_SECONDS);
+  const bucket = createHash('sha256').update('booking-challenge').update(payload.challenge.signature).digest();
+  const { hits } = await new RateLimitsRepo(db).hit(bucket, LIFETIME_SECONDS);
   if (hits > 1) throw required();
 }

@@ -10,14 +10,25 @@ export const appointmentEventTypes = [
   'health.booking.appointment.booked.v1',
   'health.booking.appointment.rescheduled.v1',
   'health.booking.appointment.cancelled.v1',
+  // The front desk's visit statuses (db/sql/staff/set-status.sql).
+  'health.booking.appointment.arrived.v1',
+  'health.booking.appointment.completed.v1',
+  'health.booking.appointment.no_show.v1',
+  // A patient's name and contact removed, on request or by retention (db/sql/privacy); the
+  // appointment keeps whatever status it had.
+  'health.booking.patient-data.erased.v1',
 ] as const;
 export type AppointmentEventType = (typeof appointmentEventTypes)[number];
 
-const statusOfType: Record<AppointmentEventType, string> = {
+const statusOfType: Record<AppointmentEventType, string | null> = {
   'health.booking.appointment.booked.v1': 'booked',
   // A moved appointment is still booked, at its new time (appointments/reschedule.sql).
   'health.booking.appointment.rescheduled.v1': 'booked',
   'health.booking.appointment.cancelled.v1': 'cancelled',
+  'health.booking.appointment.arrived.v1': 'arrived',
+  'health.booking.appointment.completed.v1': 'completed',
+  'health.booking.appointment.no_show.v1': 'no_show',
+  'health.booking.patient-data.erased.v1': null,
 };
 
 /** A UTC instant as the API writes it. */
@@ -33,7 +44,7 @@ export const AppointmentEventDataSchema = v.object({
   doctor_id: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
   appointment_time: UtcInstantSchema,
   end_time: UtcInstantSchema,
-  status: v.picklist(['booked', 'cancelled']),
+  status: v.picklist(['booked', 'cancelled', 'arrived', 'completed', 'no_show']),
   // Only on rescheduled: where it was, and how many times it has moved (the calendar SEQUENCE).
   previous_appointment_time: v.optional(UtcInstantSchema),
   previous_end_time: v.optional(UtcInstantSchema),
@@ -52,7 +63,7 @@ export const AppointmentEventSchema = v.pipe(
     data: AppointmentEventDataSchema,
   }),
   v.forward(v.check((e) => e.subject === `appointments/${e.data.id}`, 'must name the appointment of the data'), ['subject']),
-  v.forward(v.check((e) => e.data.status === statusOfType[e.type], 'must match the event type'), ['data', 'status']),
+  v.forward(v.check((e) => (statusOfType[e.type] ?? e.data.status) === e.data.status, 'must match the event type'), ['data', 'status']),
   v.forward(
     v.check((e) => (e.type === 'health.booking.appointment.rescheduled.v1') === (e.data.previous_appointment_time !== undefined), 'must be given exactly on a rescheduled event'),
     ['data', 'previous_appointment_time'],

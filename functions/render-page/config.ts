@@ -6,6 +6,7 @@ export interface ApiEndpoints {
   createBooking: string;
   listAppointments: string;
   cancelBooking: string;
+  rescheduleBooking: string;
 }
 
 /** What the staff page needs to sign staff in with OpenID Connect (a public client, PKCE). */
@@ -35,6 +36,7 @@ const variables: Record<keyof ApiEndpoints, string> = {
   createBooking: 'CREATE_BOOKING_URL',
   listAppointments: 'LIST_APPOINTMENTS_URL',
   cancelBooking: 'CANCEL_BOOKING_URL',
+  rescheduleBooking: 'RESCHEDULE_BOOKING_URL',
 };
 
 function baseUrl(name: string): string | undefined {

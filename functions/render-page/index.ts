@@ -59,6 +59,7 @@ const routes = [
   route('GET', '/', sendPage('booking'), pageRoute),
   route('GET', '/book', sendPage('booking'), pageRoute),
   route('GET', '/staff', sendPage('staff'), pageRoute),
+  route('GET', '/manage', sendPage('manage'), pageRoute),
   route('GET', '/assets/:file', sendAsset, pageRoute),
   // The page needs no database, so its probe must not fail when PostgreSQL does: it is ready
   // once it can make its page (configuration and build are sound).

@@ -1,7 +1,7 @@
 import type { Assets } from './assets';
 import type { PageConfig } from './config';
 
-export type PageName = 'booking' | 'staff';
+export type PageName = 'booking' | 'staff' | 'manage';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -47,6 +47,18 @@ export function pageHeaders(config: PageConfig): Record<string, string> {
 const titles: Record<PageName, string> = {
   booking: 'Book an appointment',
   staff: 'Appointments (clinic staff)',
+  manage: 'Your appointment',
+};
+
+const contents: Record<PageName, string> = {
+  booking: `<p>Choose a doctor and a time that suits you. You will get a booking reference to look up or cancel your appointment later.</p>
+<booking-widget></booking-widget>`,
+  staff: `<p>Appointments across the clinic. Sign in with your clinic account; the sign-in is kept only while this page is open.</p>
+<appointments-table></appointments-table>`,
+  // The reference arrives in the URL fragment (/manage#<reference>), which the browser never
+  // sends: it is in no request line, proxy log or Referer.
+  manage: `<p>Your appointment, from the link in your e-mail: move it to another time or cancel it.</p>
+<booking-manage></booking-manage>`,
 };
 
 /**
@@ -55,12 +67,7 @@ const titles: Record<PageName, string> = {
  */
 export function renderPage(name: PageName, config: PageConfig, built: Assets): string {
   const asset = (logical: string) => `/assets/${escapeHtml(built.manifest[logical])}`;
-  const content =
-    name === 'booking'
-      ? `<p>Choose a doctor and a time that suits you. You will get a booking reference to look up or cancel your appointment later.</p>
-<booking-widget></booking-widget>`
-      : `<p>Appointments across the clinic. Sign in with your clinic account; the sign-in is kept only while this page is open.</p>
-<appointments-table></appointments-table>`;
+  const content = contents[name];
   const other = name === 'booking' ? '<a href="/staff">For clinic staff</a>' : '<a href="/book">Book an appointment</a>';
   return `<!doctype html>
 <html lang="en">

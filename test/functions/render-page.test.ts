@@ -120,6 +120,7 @@ test('the API base URLs reach the page in its JSON block, each function its own 
       createBooking: 'https://api.clinic.example',
       listAppointments: 'https://api.clinic.example',
       cancelBooking: 'https://cancel.clinic.example:8443/base',
+      rescheduleBooking: 'https://api.clinic.example',
     },
   });
 });

@@ -32,9 +32,10 @@ export interface Endpoints {
   createBooking: string;
   listAppointments: string;
   cancelBooking: string;
+  rescheduleBooking: string;
 }
 
-export const sameOrigin: Endpoints = Object.freeze({ availability: '', createBooking: '', listAppointments: '', cancelBooking: '' });
+export const sameOrigin: Endpoints = Object.freeze({ availability: '', createBooking: '', listAppointments: '', cancelBooking: '', rescheduleBooking: '' });
 
 /**
  * A failed request. `status` 0 means no answer at all (offline, refused, timed out), with code
@@ -127,6 +128,15 @@ export class BookingApi {
     return this._request(this.endpoints.cancelBooking, `/api/appointments/${encodeURIComponent(reference)}`, { method: 'DELETE', signal });
   }
 
+  /** Moves a booking to another of the doctor's free times: same id and reference; 409 keeps the old time. */
+  reschedule(reference: string, appointmentTime: string, signal?: AbortSignal): Promise<Appointment> {
+    return this._request(this.endpoints.rescheduleBooking, `/api/appointments/${encodeURIComponent(reference)}/reschedule`, {
+      method: 'POST',
+      body: { appointment_time: appointmentTime },
+      signal,
+    });
+  }
+
   /** The staff listing; `token` is the staff bearer token. */
   list(token: string, filter: AppointmentFilter, signal?: AbortSignal): Promise<AppointmentPage> {
     const path = `/api/appointments${query({ ...filter })}`;
@@ -202,6 +212,7 @@ export function endpointsFromPage(doc: Document = document): Endpoints {
     createBooking: baseUrl(api.createBooking),
     listAppointments: baseUrl(api.listAppointments),
     cancelBooking: baseUrl(api.cancelBooking),
+    rescheduleBooking: baseUrl(api.rescheduleBooking),
   };
 }
 

@@ -28,7 +28,7 @@ test('the app role owns no table and cannot run DDL', async () => {
   }
 });
 
-test('the app role cannot delete appointments or rewrite them beyond their status', async () => {
+test('the app role cannot delete appointments, and may rewrite only what booking, moving, cancelling and resealing need', async () => {
   const doctorId = await addDoctor(db);
   await db.owner.query(
     "INSERT INTO appointments (reference_hash, patient_name, doctor_id, appointment_time, end_time) VALUES (sha256('priv-test-reference-0001'), 'P', $1, '2030-01-01T09:00Z', '2030-01-01T09:30Z')",
@@ -36,7 +36,18 @@ test('the app role cannot delete appointments or rewrite them beyond their statu
   );
   await assert.rejects(app.query('DELETE FROM appointments'), { code: deniedCode });
   await assert.rejects(app.query("UPDATE appointments SET patient_name = 'X'"), { code: deniedCode });
-  await assert.rejects(app.query("UPDATE appointments SET appointment_time = now()"), { code: deniedCode });
+  // Who the patient is, which doctor and which reference stay as booked; erasure empties a name
+  // only through erase_patient_data(), never by an UPDATE of the app's.
+  for (const column of ['doctor_id = 1', 'reference_hash = NULL', 'created_at = now()', 'patient_contact = NULL, patient_name = NULL']) {
+    await assert.rejects(app.query(`UPDATE appointments SET ${column}`), { code: deniedCode }, column);
+  }
+  const { rows } = await db.owner.query(
+    "SELECT column_name FROM information_schema.column_privileges WHERE table_name = 'appointments' AND grantee = 'booking_app' AND privilege_type = 'UPDATE' ORDER BY column_name",
+  );
+  assert.deepEqual(rows.map((r: { column_name: string }) => r.column_name), [
+    'appointment_time', 'cancel_reason', 'cancelled_at', 'contact_index', 'contact_key_id', 'end_time',
+    'patient_contact', 'patient_email', 'patient_phone', 'revision', 'status', 'status_changed_at',
+  ]);
   await assert.rejects(app.query("INSERT INTO doctors (name, specialty, timezone) VALUES ('x', 'y', 'UTC')"), { code: deniedCode });
   await app.query("UPDATE appointments SET status = 'cancelled', cancelled_at = now() WHERE reference_hash = sha256('priv-test-reference-0001')");
 });

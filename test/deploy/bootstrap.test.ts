@@ -95,7 +95,7 @@ test('the init script creates booking_owner, booking_app and the healthcare data
         [OWNER_ROLE, true, false, false, false, false, false],
       ],
     );
-    assert.equal(rows[0].rolconnlimit, 250, "booking_app's connection limit, as in knative/README.md");
+    assert.equal(rows[0].rolconnlimit, 260, "booking_app's connection limit, as in knative/README.md");
     const db = await c.query(`SELECT pg_get_userbyid(datdba) AS owner, has_database_privilege('public', oid, 'CONNECT') AS public_connect FROM pg_database WHERE datname = 'healthcare'`);
     assert.deepEqual(db.rows, [{ owner: OWNER_ROLE, public_connect: false }]);
   });

@@ -49,8 +49,8 @@ async function slotsOf(day: string) {
 
 async function appointmentRows(reference?: string) {
   const { rows } = await db.owner.query(
-    `SELECT reference, patient_name, patient_email, patient_phone, status, appointment_time FROM appointments
-     WHERE doctor_id = $1 ${reference ? 'AND reference = $2' : ''} ORDER BY id`,
+    `SELECT patient_name, patient_email, patient_phone, patient_contact IS NOT NULL AS contact_sealed, status, appointment_time FROM appointments
+     WHERE doctor_id = $1 ${reference ? "AND reference_hash = sha256(convert_to($2, 'UTF8'))" : ''} ORDER BY id`,
     reference ? [doctorId, reference] : [doctorId],
   );
   return rows;
@@ -112,7 +112,8 @@ test('a patient books a slot with the keyboard alone, and copies the reference',
     const rows = await appointmentRows(reference);
     assert.equal(rows.length, 1);
     assert.equal(rows[0].patient_name, 'Keyboard Kate');
-    assert.equal(rows[0].patient_email, 'kate@example.com');
+    assert.equal(rows[0].patient_email, null, 'the e-mail is never stored in clear');
+    assert.equal(rows[0].contact_sealed, true, 'it is stored sealed');
     assert.equal(rows[0].status, 'booked');
     assert.equal(new Date(rows[0].appointment_time).toISOString(), wanted);
     assert.match(await widgetText(page, '[part="confirmation"]'), /10:00 \(Melbourne time\)/);

@@ -4,7 +4,7 @@ import { call, startApp, type RunningApp } from '../helpers/app';
 import { addDoctor, createTestDatabase, futureDate, type TestDatabase } from '../helpers/db';
 import { startIssuer, type TestIssuer } from './issuer';
 
-const STAFF_TOKEN = 'roles-test-service-token-0123456789abc';
+const STAFF_TOKEN = 'roles-test-service-token-0123456789';
 
 let db: TestDatabase;
 let app: RunningApp;

@@ -5,15 +5,18 @@ import { describe, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { allFunctions } from '../../functions/all';
 import auditLog from '../../functions/audit-log';
+import notify from '../../functions/notify';
 import { openApiFor, toOpenApiPath } from '../../functions/core/contract';
 import { errorStatus } from '../../functions/core/errors';
+import { functionNames } from '../../scripts/build';
 import { contractTypes, contractTypesPath } from '../../scripts/contract-types';
 import { call, startApp } from '../helpers/app';
 import { assertMatchesContract, loadContract } from '../helpers/contract';
 
 const root = join(__dirname, '..', '..');
 const doc = loadContract();
-const functions = [...allFunctions, auditLog];
+// Every function: those npm start serves, and the event consumers.
+const functions = [...allFunctions, auditLog, notify];
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 async function openApiProblems(document: unknown): Promise<string | undefined> {
@@ -29,6 +32,10 @@ function operations(document: Record<string, any>): Array<[string, string, Recor
 }
 
 describe('api/openapi.yaml', () => {
+  test('the functions checked here are every function there is', () => {
+    assert.deepEqual(functions.map((fn) => fn.name).sort(), functionNames());
+  });
+
   test('is valid OpenAPI 3.1', async () => {
     assert.match(doc.openapi, /^3\.1\./);
     assert.equal(await openApiProblems(doc), undefined);
@@ -92,7 +99,10 @@ describe('api/openapi.yaml', () => {
 
 describe('the contract checks responses (test/helpers/contract.ts)', () => {
   const json = new Headers({ 'content-type': 'application/json; charset=utf-8' });
-  const check = (method: string, path: string, status: number, body: unknown, headers = json) =>
+  // Doctors and slots are cacheable: their 200s carry an ETag and Cache-Control.
+  const cacheHeaders = { etag: `"${'a'.repeat(27)}"`, 'cache-control': 'public, max-age=60, stale-while-revalidate=300' };
+  const cacheable = new Headers({ 'content-type': 'application/json; charset=utf-8', ...cacheHeaders });
+  const check = (method: string, path: string, status: number, body: unknown, headers = status === 200 ? cacheable : json) =>
     assertMatchesContract(method, path, { status, headers, body, text: body === undefined ? '' : JSON.stringify(body) });
   const doctor = { id: 1, name: 'Dr A', specialty: 'GP', timezone: 'Europe/Paris', slot_minutes: 30 };
 
@@ -109,7 +119,7 @@ describe('the contract checks responses (test/helpers/contract.ts)', () => {
     ['a time without Z', () => check('GET', '/api/doctors/1/slots?date=2026-01-01', 200, { doctor_id: 1, date: '2026-01-01', timezone: 'UTC', slots: [{ start: '2026-01-01T09:00:00+01:00', end: '2026-01-01T09:30:00.000Z', available: true }] }), /body\/slots\/0\/start must match pattern/],
     ['a missing required header', () => check('PUT', '/api/doctors', 405, { error: 'invalid_request', message: 'no' }), /required header Allow is missing/],
     ['a 404 that is not the envelope', () => check('GET', '/no/such/path', 404, { message: 'gone' }), /body must have required property 'error'/],
-    ['another media type', () => check('GET', '/api/doctors', 200, { items: [] }, new Headers({ 'content-type': 'text/html' })), /Content-Type text\/html is not one of application\/json/],
+    ['another media type', () => check('GET', '/api/doctors', 200, { items: [] }, new Headers({ 'content-type': 'text/html', ...cacheHeaders })), /Content-Type text\/html is not one of application\/json/],
   ];
   for (const [what, run, message] of refused) {
     test(`refuses ${what}, saying where`, () => assert.throws(run, (err: Error) => err.name === 'AssertionError' && message.test(err.message)));

@@ -2,12 +2,12 @@
 #
 # One image per function, and one for the migration Job, from the same build:
 #
-#   docker build --build-arg FUNCTION=create-booking --build-arg FUNCTION_TARGET=createBooking -t <registry>/create-booking .
+#   docker build --build-arg FUNCTION=create-booking -t <registry>/create-booking .
 #   docker build --target migrate -t <registry>/migrate .
 #
-# FUNCTION is a folder of functions/ (scripts/build.ts functionNames()); FUNCTION_TARGET is the
-# name it registers with the Functions Framework, its camelCase (create-booking -> createBooking).
-# scripts/deploy passes both. A function's bundle is self-contained (dependencies and SQL
+# FUNCTION is a folder of functions/ (scripts/build.ts functionNames()); scripts/deploy passes it.
+# The bundle knows the target it registers with the Functions Framework: defineHttpFunction
+# (functions/core/function.ts) derives it from the name, so no other file keeps it. A function's bundle is self-contained (dependencies and SQL
 # inside, no node_modules), so the runtime image holds Node and that one folder.
 
 # Node 22 (maintenance LTS; Node 20 left upstream support on 2026-04-30). CI stays on the
@@ -28,18 +28,13 @@ COPY . .
 # No ARG above this line changes, so the seven function images share this layer.
 RUN npm run build
 
-# --- the one bundle FUNCTION names, checked against FUNCTION_TARGET -------------------------
+# --- the one bundle FUNCTION names --------------------------------------------------------
 FROM build AS function-bundle
 ARG FUNCTION
-ARG FUNCTION_TARGET
 RUN set -eu; \
     available="$(ls dist/functions | tr '\n' ' ')"; \
     if [ -z "${FUNCTION:-}" ] || [ ! -f "dist/functions/${FUNCTION}/index.js" ]; then \
       echo "Pass --build-arg FUNCTION=<name>, one of: ${available}" >&2; exit 1; \
-    fi; \
-    expected="$(printf '%s' "${FUNCTION}" | sed -E 's/-([a-z0-9])/\U\1/g')"; \
-    if [ "${FUNCTION_TARGET:-}" != "${expected}" ]; then \
-      echo "Pass --build-arg FUNCTION_TARGET=${expected} for FUNCTION=${FUNCTION} (got '${FUNCTION_TARGET:-}')" >&2; exit 1; \
     fi
 
 # --- what every runtime image starts from -----------------------------------------------------
@@ -61,9 +56,8 @@ CMD ["node", "index.js"]
 # --- a function (the default target): listens on $PORT, 8080 unless Knative says otherwise ----
 FROM runtime AS function
 ARG FUNCTION
-ARG FUNCTION_TARGET
 COPY --from=function-bundle /src/dist/functions/${FUNCTION}/ ./
-ENV FUNCTION_TARGET=${FUNCTION_TARGET} PORT=8080
+ENV PORT=8080
 LABEL org.opencontainers.image.title="clinic-booking ${FUNCTION}"
 EXPOSE 8080
 CMD ["node", "index.js"]

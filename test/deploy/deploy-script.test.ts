@@ -189,7 +189,7 @@ describe('scripts/deploy', () => {
     const tag = /--tag \S+:(\S+)/.exec(builds[0])![1];
     assert.match(tag, new RegExp(`^${sha}(-dirty-\\d+)?$`));
     for (const name of functionNames()) {
-      assert.ok(builds.includes(`build --build-arg NODE_IMAGE=${nodeImage} --build-arg FUNCTION=${name} --build-arg FUNCTION_TARGET=${targetOf(name)} --tag ${REGISTRY}/${name}:${tag} ${root}`), name);
+      assert.ok(builds.includes(`build --build-arg NODE_IMAGE=${nodeImage} --build-arg FUNCTION=${name} --tag ${REGISTRY}/${name}:${tag} ${root}`), name);
       assert.ok(first.docker.includes(`push ${REGISTRY}/${name}:${tag}`), name);
     }
     assert.ok(builds.includes(`build --build-arg NODE_IMAGE=${nodeImage} --target migrate --tag ${REGISTRY}/migrate:${tag} ${root}`));

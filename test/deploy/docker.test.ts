@@ -77,7 +77,7 @@ describe('Dockerfile', () => {
     for (const image of bases) assert.match(image, /^node:22\.\d+\.\d+-bookworm-slim$|@sha256:[0-9a-f]{64}$/, image);
   });
 
-  test('the default target is a function image: non-root, production, its target, node index.js', () => {
+  test('the default target is a function image: non-root, production, node index.js, no target to keep in step', () => {
     const fn = dockerfile.stages.at(-1)!;
     assert.equal(fn.name, 'function');
     const user = last('function', 'USER') ?? '';
@@ -85,7 +85,7 @@ describe('Dockerfile', () => {
     assert.notEqual(Number(user.split(':')[0]), 0);
     const env = envOf('function');
     assert.equal(env.get('NODE_ENV'), 'production');
-    assert.equal(env.get('FUNCTION_TARGET'), '${FUNCTION_TARGET}');
+    assert.equal(env.get('FUNCTION_TARGET'), undefined, 'the bundle knows its target; the Knative Service may still check it');
     assert.equal(env.get('PORT'), '8080');
     assert.deepEqual(JSON.parse(last('function', 'CMD')!), ['node', 'index.js']);
     assert.ok(effective('function').some((i) => i.op === 'ARG' && i.args === 'FUNCTION'));
@@ -119,22 +119,18 @@ describe('Dockerfile', () => {
     assert.ok(readdirSync(join(root, 'dist', 'migrate', 'migrations')).some((f) => f.endsWith('.sql')));
   });
 
-  test('the bundle check accepts each function with its target and refuses anything else', () => {
+  test('the bundle check accepts each function and refuses anything else', () => {
     const check = stage('function-bundle').instructions.find((i) => i.op === 'RUN')!.args;
     const run = (env: Record<string, string>) =>
       spawnSync('sh', ['-c', check], { cwd: root, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
     for (const name of functionNames()) {
-      const target = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-      const ok = run({ FUNCTION: name, FUNCTION_TARGET: target });
+      const ok = run({ FUNCTION: name });
       assert.equal(ok.status, 0, `${name}: ${ok.stderr}`);
-      const wrong = run({ FUNCTION: name, FUNCTION_TARGET: 'somethingElse' });
-      assert.equal(wrong.status, 1);
-      assert.match(wrong.stderr, new RegExp(`FUNCTION_TARGET=${target} for FUNCTION=${name}`));
     }
     const missing = run({});
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /Pass --build-arg FUNCTION=<name>, one of: .*create-booking/);
-    assert.equal(run({ FUNCTION: 'no-such-thing', FUNCTION_TARGET: 'noSuchThing' }).status, 1);
+    assert.equal(run({ FUNCTION: 'no-such-thing' }).status, 1);
   });
 });
 

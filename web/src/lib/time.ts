@@ -21,16 +21,6 @@ export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-/** True when `timeZone` is one this runtime knows. */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function parts(instant: Date, timeZone: string): Record<string, number> {
   const out: Record<string, number> = {};
   const f = formatter('en-US', {

@@ -172,6 +172,11 @@ describe('reminders', () => {
   });
 
   async function runReminders() {
+    // The relay kicked by the last change may still be delivering its event to notify, whose
+    // transaction holds the appointment's row (a key-share lock, for notices_sent's foreign key):
+    // the reminder claim skips locked rows, so let that delivery finish first.
+    const { relayIdle } = await import('../../functions/core/outbox');
+    await relayIdle();
     const { sendReminders } = await import('../../functions/core/notices/reminders');
     const { noticeContext } = await import('../../functions/core/notices/context');
     const { database } = await import('../../functions/core/db');

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { pageApi, type Appointment, type BookingApi, type Doctor } from './api';
 import { bookingLookupStyles } from './booking-styles';
+import { renderCancelConfirm } from './cancel-confirm';
 import { appointmentWhen, doctorLabel, lookupFailure, type BookingEventDetail } from './lib/booking-controller';
 import { localTimeZone } from './lib/time';
 import { renderStatus, type Notice } from './status';
@@ -47,6 +48,11 @@ export class BookingLookup extends LitElement {
   @state() private _ownDoctors?: readonly Doctor[];
 
   private readonly _patientZone = localTimeZone();
+  private readonly _cancelHandlers = {
+    ask: () => this._onCancelAsked(),
+    keep: () => this._onCancelAbandoned(),
+    confirm: () => this._onCancelConfirmed(),
+  };
 
   render() {
     const found = this._found;
@@ -94,15 +100,7 @@ export class BookingLookup extends LitElement {
         <dt>Name</dt>
         <dd>${found.patient_name}</dd>
       </dl>
-      ${found.status !== 'booked'
-        ? nothing
-        : this._confirmingCancel
-          ? html`<p id="cancel-question"><strong>Cancel this appointment?</strong> The time goes back to other patients.</p>
-              <div class="actions" role="group" aria-labelledby="cancel-question">
-                <button type="button" class="danger" part="button" @click=${this._onCancelConfirmed}>Yes, cancel it</button>
-                <button type="button" part="button" id="keep" @click=${this._onCancelAbandoned}>No, keep it</button>
-              </div>`
-          : html`<button type="button" part="button" id="cancel" @click=${this._onCancelAsked}>Cancel this appointment</button>`}
+      ${found.status !== 'booked' ? nothing : renderCancelConfirm(this._confirmingCancel, this._cancelHandlers)}
     </div>`;
   }
 

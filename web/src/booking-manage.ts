@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, pageApi, type Appointment, type BookingApi, type Doctor, type Slot } from './api';
 import { bookingLookupStyles } from './booking-styles';
+import { renderCancelConfirm } from './cancel-confirm';
 import { appointmentWhen, doctorLabel, lookupFailure, type BookingEventDetail } from './lib/booking-controller';
 import { dateIn, formatTime, localTimeZone } from './lib/time';
 import { renderStatus, unavailableText, type Notice } from './status';
@@ -121,13 +122,11 @@ export class BookingManage extends LitElement {
   }
 
   private _renderCancel() {
-    return this._confirmingCancel
-      ? html`<p id="cancel-question"><strong>Cancel this appointment?</strong> The time goes back to other patients.</p>
-          <div class="actions" role="group" aria-labelledby="cancel-question">
-            <button type="button" class="danger" part="button" @click=${this._onCancelConfirmed}>Yes, cancel it</button>
-            <button type="button" part="button" id="keep" @click=${this._onCancelAbandoned}>No, keep it</button>
-          </div>`
-      : html`<button type="button" part="button" id="cancel" @click=${this._onCancelAsked}>Cancel this appointment</button>`;
+    return renderCancelConfirm(this._confirmingCancel, {
+      ask: () => this._onCancelAsked(),
+      keep: () => this._onCancelAbandoned(),
+      confirm: () => this._onCancelConfirmed(),
+    });
   }
 
   private async _focus(selector: string): Promise<void> {

@@ -260,6 +260,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/booking-challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proof-of-work for one anonymous booking (ALTCHA v2)
+         * @description While `BOOKING_CHALLENGE` is on, an anonymous booking must carry a solved challenge in the
+         *     `Booking-Challenge` header: base64url of the JSON `{ challenge, solution }`, where
+         *     `solution` is what altcha-lib's `solveChallenge` returns (about a second of hashing in a
+         *     browser; `BOOKING_CHALLENGE_WORK` sets the work). Each solution is accepted once, within
+         *     five minutes. Always served, so a client can solve ahead.
+         */
+        get: operations["bookingChallenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/book-appointment": {
         parameters: {
             query?: never;
@@ -871,9 +910,47 @@ export interface paths {
         };
         /**
          * The staff page, with `<appointments-table>`
-         * @description The page itself is public; the token is typed in and kept only in memory.
+         * @description The page itself is public; staff sign in through the clinic's OpenID provider, and the token is kept only in memory.
          */
         get: operations["staffPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/manage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The patient's page for one booking, with `<booking-manage>`
+         * @description The link in every notice e-mail: `/manage#<reference>`. The reference is in the URL
+         *     fragment, which browsers never send, so it is in no request line, proxy log or Referer
+         *     (the page also sends `Referrer-Policy: no-referrer`); the page shows the appointment and
+         *     offers a move to another free time and a cancel.
+         */
+        get: operations["managePage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -943,7 +1020,7 @@ export interface components {
          * @description Each code travels with one status, except `invalid_request`, also used for 405.
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "unauthorized" | "not_found" | "slot_taken" | "request_in_progress" | "payload_too_large" | "unsupported_media_type" | "not_bookable" | "idempotency_key_reused" | "internal" | "forbidden" | "unavailable" | "invalid_transition" | "too_many_requests";
+        ErrorCode: "invalid_request" | "unauthorized" | "not_found" | "slot_taken" | "request_in_progress" | "payload_too_large" | "unsupported_media_type" | "not_bookable" | "idempotency_key_reused" | "internal" | "forbidden" | "unavailable" | "invalid_transition" | "too_many_requests" | "challenge_required";
         FieldIssue: {
             /** @description Dot path of the field (`patient_name`, `cursor`); empty for the body as a whole. */
             path: string;
@@ -990,6 +1067,24 @@ export interface components {
         ForbiddenError: components["schemas"]["Error"] & {
             /** @constant */
             error?: "forbidden";
+        };
+        ChallengeRequiredError: components["schemas"]["Error"] & {
+            /** @constant */
+            error?: "challenge_required";
+        };
+        BookingChallenge: {
+            parameters: {
+                /** @constant */
+                algorithm: "SHA-256";
+                nonce: string;
+                salt: string;
+                cost: number;
+                keyLength: number;
+                keyPrefix: string;
+                keySignature?: string;
+                expiresAt?: number;
+            };
+            signature: string;
         };
         TooManyRequestsError: components["schemas"]["Error"] & {
             /** @constant */
@@ -1372,6 +1467,15 @@ export interface components {
                 "application/json": components["schemas"]["ForbiddenError"];
             };
         };
+        /** @description While BOOKING_CHALLENGE is on, the booking's Booking-Challenge is missing, wrong, expired or already used; get one from GET /api/booking-challenge. */
+        ChallengeRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ChallengeRequiredError"];
+            };
+        };
         /**
          * @description A limit on anonymous clients, shared by every instance (counted in PostgreSQL): bookings
          *     per client address (default 20 an hour) and per e-mail or phone (5 an hour); lookups and
@@ -1408,6 +1512,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description A solved challenge from GET /api/booking-challenge, needed while BOOKING_CHALLENGE is on. */
+        BookingChallenge: string;
         /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
         StaffAppointmentId: number;
         /** @description An ETag from an earlier answer; 304 when it is still current. */
@@ -1592,6 +1698,8 @@ export interface operations {
                  *     successful bookings are remembered, for at least 24 hours.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description A solved challenge from GET /api/booking-challenge, needed while BOOKING_CHALLENGE is on. */
+                "Booking-Challenge"?: components["parameters"]["BookingChallenge"];
             };
             path?: never;
             cookie?: never;
@@ -1605,6 +1713,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            428: components["responses"]["ChallengeRequired"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
@@ -1740,6 +1849,28 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    bookingChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A signed challenge (deterministic mode, SHA-256). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingChallenge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["Internal"];
+        };
+    };
     bookAppointmentAlias: {
         parameters: {
             query?: never;
@@ -1752,6 +1883,8 @@ export interface operations {
                  *     successful bookings are remembered, for at least 24 hours.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description A solved challenge from GET /api/booking-challenge, needed while BOOKING_CHALLENGE is on. */
+                "Booking-Challenge"?: components["parameters"]["BookingChallenge"];
             };
             path?: never;
             cookie?: never;
@@ -1765,6 +1898,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            428: components["responses"]["ChallengeRequired"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
@@ -2204,6 +2338,19 @@ export interface operations {
         };
     };
     staffPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Page"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    managePage: {
         parameters: {
             query?: never;
             header?: never;

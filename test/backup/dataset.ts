@@ -58,7 +58,9 @@ export async function populate(ownerUrl: string, options: { doctors: number; app
     await c.query(
       `INSERT INTO audit_log (event_source, event_id, event_type, subject, event_time, appointment_id, data)
        SELECT source, event_id::text, type, subject, created_at, (data->>'id')::bigint, data
-       FROM outbox WHERE sent_at IS NOT NULL ORDER BY id`,
+       FROM outbox WHERE sent_at IS NOT NULL ORDER BY id
+       -- Since migration 020 the outbox's trigger has audited each event as it was written.
+       ON CONFLICT ON CONSTRAINT audit_log_once_per_event DO NOTHING`,
     );
     await c.query('COMMIT');
     await c.query('ANALYZE');

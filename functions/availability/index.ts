@@ -38,7 +38,7 @@ export default defineHttpFunction('availability', [
     '/api/doctors/:id/slots',
     async ({ req, res, params, query }) => {
       const doctorId = parseOr400(IdTextSchema, params.id, 'doctor id');
-      sendCacheable(req, res, await slotsForDay(database(), doctorId, query.date as string, config().bookingHorizonDays), cacheControl.slots);
+      sendCacheable(req, res, await slotsForDay(database(), doctorId, query.date as string, config().bookingHorizonDays, (query.appointment_type_id as number | undefined) ?? null), cacheControl.slots);
     },
     { query: SlotsQuerySchema },
   ),

@@ -39,10 +39,13 @@ export async function listDoctors(db: Db): Promise<CachedBody> {
  * horizon are listed unavailable, as a booking of them would be refused. Served from the
  * instance's cache when it can be; see slot-cache.ts for how stale that can be.
  */
-export async function slotsForDay(db: Db, doctorId: number, day: string, horizonDays: number): Promise<CachedBody> {
-  const load = () => db.doctors.slotsJson(doctorId, day, horizonDays);
-  const found = await (slotCache()?.get(doctorId, day, load) ?? uncached(load));
-  if (found === null) throw new DomainError('not_found', 'There is no doctor with that id.');
+export async function slotsForDay(db: Db, doctorId: number, day: string, horizonDays: number, appointmentTypeId: number | null = null): Promise<CachedBody> {
+  const load = () => db.doctors.slotsJson(doctorId, day, horizonDays, appointmentTypeId);
+  const key = appointmentTypeId === null ? day : `${day}:${appointmentTypeId}`;
+  const found = await (slotCache()?.get(doctorId, key, load) ?? uncached(load));
+  if (found === null) {
+    throw new DomainError('not_found', appointmentTypeId === null ? 'There is no doctor with that id.' : 'There is no doctor with that id, or that appointment type is not theirs.');
+  }
   return found;
 }
 

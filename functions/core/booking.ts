@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db';
-import type { AppointmentsRepo } from './db/repos/appointments';
+import type { AppointmentsRepo, NotBookableReason } from './db/repos/appointments';
 import { DomainError } from './errors';
 import { countCancellation } from './metrics';
 import type { PatientKeyring } from './privacy/keys';
@@ -34,6 +34,8 @@ export function requestHash(request: BookingRequest): string {
     request.appointment_time,
     request.patient_email,
     request.patient_phone,
+    // Last, and only when named, so a key stored before types existed still matches its retry.
+    ...(request.appointment_type_id === null ? [] : [request.appointment_type_id]),
   ]);
   return createHash('sha256').update(canonical).digest('base64url');
 }
@@ -61,13 +63,32 @@ export function withReference(body: string, reference: string): string {
 const overCap = (cap: number) =>
   new DomainError('not_bookable', `This contact already holds ${cap} upcoming appointments, the most one patient may book ahead. Cancel one, or call the clinic.`);
 
-function notBookable(appointmentTime: string, rules: BookingRules): DomainError {
-  const at = new Date(appointmentTime).getTime();
-  if (at <= Date.now()) return new DomainError('not_bookable', 'That time is in the past.');
-  if (at > Date.now() + rules.horizonDays * 86_400_000) {
-    return new DomainError('not_bookable', `That time is more than ${rules.horizonDays} days ahead: bookings open ${rules.horizonDays} days in advance.`);
+/** "90 minutes", "2 hours", "1 day": a rule's notice as the clinic would say it. */
+function duration(minutes: number): string {
+  const [n, unit] = minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** The 422 for a time no slot matched, naming the rule that forbids it (db/sql/appointments/why-not-bookable.sql). */
+function notBookable(why: NotBookableReason): DomainError {
+  switch (why.reason) {
+    case 'inactive':
+      return new DomainError('not_bookable', 'That doctor no longer takes bookings.');
+    case 'type':
+      return new DomainError('not_bookable', 'That appointment type is not one this doctor offers.');
+    case 'past':
+      return new DomainError('not_bookable', 'That time is in the past.');
+    case 'notice':
+      return new DomainError('not_bookable', `That time is too soon: bookings need at least ${duration(why.minNoticeMinutes)} notice.`);
+    case 'horizon':
+      return new DomainError('not_bookable', `That time is more than ${why.horizonDays} days ahead: bookings open ${why.horizonDays} days in advance.`);
+    case 'holiday':
+      return new DomainError('not_bookable', `The clinic is closed on ${why.day} (${why.holiday}).`);
+    case 'time_off':
+      return new DomainError('not_bookable', 'The doctor is away at that time.');
+    default:
+      return new DomainError('not_bookable', "That time is not one of the doctor's slots: it is off the slot grid or outside working hours.");
   }
-  return new DomainError('not_bookable', "That time is not one of the doctor's slots: it is off the slot grid or outside working hours.");
 }
 
 async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, source: string, rules: BookingRules) {
@@ -88,6 +109,7 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
       appointmentTime: request.appointment_time,
       source,
       horizonDays: rules.horizonDays,
+      appointmentTypeId: request.appointment_type_id,
     });
   } catch (err) {
     // pg-promise has already released the connection to the pool in good order: a
@@ -98,7 +120,11 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
   if (!outcome.doctorExists) throw new DomainError('not_found', 'There is no doctor with that id.');
   if (outcome.overCap) throw overCap(rules.futureBookingsCap ?? 0);
   if (outcome.taken) throw slotTaken();
-  if (outcome.id === null || outcome.body === null) throw notBookable(request.appointment_time, rules);
+  if (outcome.id === null || outcome.body === null) {
+    const why = await repo.whyNotBookable(request.doctor_id, request.appointment_time, request.appointment_type_id, rules.horizonDays);
+    if (why === null) throw new DomainError('not_found', 'There is no doctor with that id.');
+    throw notBookable(why);
+  }
   return { id: outcome.id, reference, body: withReference(outcome.body, reference) };
 }
 

@@ -1,4 +1,4 @@
-/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's future slots within the booking horizon, no booked appointment overlaps it and the contact holds fewer future bookings than the cap. Positional parameters, sent apart from the text, so no patient value is ever part of a logged statement: $1 reference hash, $2 patient name, $3 sealed contact, $4 its key id, $5 doctor id, $6 time, $7 event source, $8 horizon in days, $9 contact index, $10 the contact's index under every key, $11 cap on future bookings per contact, $12 the reference sealed for the manage link, $13 its key id */
+/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's slots of that appointment type that the booking rules allow, no booked appointment overlaps it and the contact holds fewer future bookings than the cap. Positional parameters, sent apart from the text, so no patient value is ever part of a logged statement: $1 reference hash, $2 patient name, $3 sealed contact, $4 its key id, $5 doctor id, $6 time, $7 event source, $8 horizon in days, $9 contact index, $10 the contact's index under every key, $11 cap on future bookings per contact, $12 the reference sealed for the manage link, $13 its key id, $14 the appointment type (null: the doctor's default) */
 WITH over_cap AS (
   SELECT $10::bytea[] IS NOT NULL AND (
     SELECT count(*) FROM appointments a
@@ -7,11 +7,11 @@ WITH over_cap AS (
 ), doctor AS (
   SELECT id, timezone FROM doctors WHERE id = $5::integer
 ), slot AS (
-  SELECT s.slot_start, s.slot_end
+  -- The slots and booking rules of db/migrations/013, as the slot listing applies them.
+  SELECT s.slot_start, s.slot_end, s.appointment_type_id
   FROM doctor d
-  CROSS JOIN LATERAL doctor_slots(d.id, ($6::timestamptz AT TIME ZONE d.timezone)::date) s
-  WHERE s.slot_start = $6::timestamptz AND s.slot_start > now()
-    AND s.slot_start <= now() + make_interval(days => $8::integer)
+  CROSS JOIN LATERAL schedule_slots(d.id, ($6::timestamptz AT TIME ZONE d.timezone)::date, $14::integer) s
+  WHERE s.slot_start = $6::timestamptz AND slot_within_rules(d.id, s.slot_start, $8::integer, now())
 ), taken AS (
   -- A slot already booked is answered without inserting: no dead row, no wait in the exclusion check.
   SELECT EXISTS (
@@ -26,8 +26,8 @@ WITH over_cap AS (
   SELECT pg_advisory_xact_lock(hashtextextended('booking:' || $5::integer, 0)) FROM slot, taken, over_cap
   WHERE NOT taken.taken AND NOT over_cap.over_cap
 ), booked AS (
-  INSERT INTO appointments (reference_hash, patient_name, patient_contact, contact_key_id, contact_index, doctor_id, appointment_time, end_time)
-  SELECT $1::bytea, $2::text, $3::bytea, $4::text, $9::bytea, $5::integer, slot_start, slot_end FROM slot, one_at_a_time
+  INSERT INTO appointments (reference_hash, patient_name, patient_contact, contact_key_id, contact_index, doctor_id, appointment_time, end_time, appointment_type_id)
+  SELECT $1::bytea, $2::text, $3::bytea, $4::text, $9::bytea, $5::integer, slot_start, slot_end, appointment_type_id FROM slot, one_at_a_time
   RETURNING id, appointment_json(appointments)::text AS body, appointment_event_data(appointments) AS event_data
 ), linked AS (
   -- The notifier's way to the manage link (db/migrations/009): sealed, never in clear.

@@ -42,6 +42,8 @@ export const BookingRequestSchema = v.strictObject(
     patient_name: PatientNameSchema,
     doctor_id: IdSchema,
     appointment_time: InstantSchema,
+    /** One of the doctor's appointment types; absent or null: their default type. */
+    appointment_type_id: v.optional(v.nullable(IdSchema), null),
     patient_email: optionalContact(v.EMAIL_REGEX, 254, 'must be an e-mail address'),
     patient_phone: optionalContact(/^\+?[0-9 ().-]{5,32}$/, 32, 'must be a phone number: digits, spaces and + ( ) . -'),
   },

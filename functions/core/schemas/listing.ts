@@ -24,4 +24,7 @@ export const ListQuerySchema = v.strictObject(
 
 export type ListQuery = v.InferOutput<typeof ListQuerySchema>;
 
-export const SlotsQuerySchema = v.strictObject({ date: CalendarDateSchema }, strictObjectMessage('is not a parameter of this request'));
+export const SlotsQuerySchema = v.strictObject(
+  { date: CalendarDateSchema, appointment_type_id: v.optional(IdTextSchema) },
+  strictObjectMessage('is not a parameter of this request'),
+);

@@ -13,6 +13,7 @@ const sql = {
   cancel: sqlFile('appointments/cancel.sql'),
   findByReference: sqlFile('appointments/find-by-reference.sql'),
   lockContact: sqlFile('appointments/lock-contact.sql'),
+  whyNotBookable: sqlFile('appointments/why-not-bookable.sql'),
   list: sqlFile('appointments/list.sql'),
 };
 
@@ -35,6 +36,18 @@ export interface NewAppointment {
   source: string;
   /** How many days ahead a slot may be booked. */
   horizonDays: number;
+  /** The doctor's appointment type; null or absent: their default type. */
+  appointmentTypeId?: number | null;
+}
+
+/** The rule (db/migrations/013) that keeps a time from being booked, else 'grid': not a slot at all. */
+export interface NotBookableReason {
+  reason: 'inactive' | 'type' | 'past' | 'notice' | 'horizon' | 'holiday' | 'time_off' | 'grid';
+  minNoticeMinutes: number;
+  horizonDays: number;
+  /** The doctor's calendar date of the time, and the clinic holiday on it if any. */
+  day: string;
+  holiday: string | null;
 }
 
 export interface CreateOutcome {
@@ -70,11 +83,20 @@ export class AppointmentsRepo {
       values: [
         a.referenceHash, a.patientName, a.contact?.data ?? null, a.contact?.keyId ?? null, a.doctorId, a.appointmentTime,
         a.source, a.horizonDays, a.contactIndex, a.contactIndexes, a.futureBookingsCap,
-        a.referenceSealed?.data ?? null, a.referenceSealed?.keyId ?? null,
+        a.referenceSealed?.data ?? null, a.referenceSealed?.keyId ?? null, a.appointmentTypeId ?? null,
       ],
     });
     const row = await this.db.one<{ doctor_exists: boolean; taken: boolean; over_cap: boolean; id: string | null; body: string | null }>(query);
     return { doctorExists: row.doctor_exists, taken: row.taken, overCap: row.over_cap, id: row.id, body: row.body };
+  }
+
+  /** After a create found no slot: which rule forbade it; null for an unknown doctor. */
+  async whyNotBookable(doctorId: number, time: string, appointmentTypeId: number | null, horizonDays: number): Promise<NotBookableReason | null> {
+    const row = await this.db.oneOrNone<{ reason: NotBookableReason['reason']; min_notice_minutes: number; horizon_days: number; day: string; holiday: string | null }>(
+      sql.whyNotBookable,
+      { doctorId, time, typeId: appointmentTypeId, horizonDays },
+    );
+    return row && { reason: row.reason, minNoticeMinutes: row.min_notice_minutes, horizonDays: row.horizon_days, day: row.day, holiday: row.holiday };
   }
 
   /**

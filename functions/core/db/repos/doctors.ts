@@ -16,9 +16,9 @@ export class DoctorsRepo {
     return row.body;
   }
 
-  /** The slots body for `day` (YYYY-MM-DD in the doctor's zone), or null for an unknown doctor. */
-  async slotsJson(doctorId: number, day: string, horizonDays: number): Promise<string | null> {
-    const row = await this.db.oneOrNone<{ body: string }>(sql.slots, { doctorId, day, horizonDays });
+  /** The slots body for `day` (YYYY-MM-DD in the doctor's zone) of a type (null: the default), or null for an unknown doctor or a type not theirs. */
+  async slotsJson(doctorId: number, day: string, horizonDays: number, appointmentTypeId: number | null = null): Promise<string | null> {
+    const row = await this.db.oneOrNone<{ body: string }>(sql.slots, { doctorId, day, horizonDays, typeId: appointmentTypeId });
     return row?.body ?? null;
   }
 }

@@ -53,11 +53,15 @@ export interface paths {
         };
         /**
          * A doctor's slots on one day of their own clock
-         * @description Slots are ordered by `start` and each lasts the doctor's `slot_minutes`. Past slots are
-         *     listed with `available: false`, and so are slots further ahead than the booking horizon
-         *     (`BOOKING_HORIZON_DAYS`, default 180), which a booking would refuse with 422; a
-         *     wall-clock time the clocks skip on a daylight-saving day is no slot. A day outside
-         *     1970..2199 is 400.
+         * @description Slots are ordered by `start` and each lasts the appointment type's length (the
+         *     doctor's default type, whose length is `slot_minutes`, unless `appointment_type_id`
+         *     names another). The day's hours are the date's override if it has one, else the weekly
+         *     hours (several ranges: a break is the gap between two); a clinic holiday has none, and a
+         *     slot touching the doctor's time off is not listed. Slots the booking rules refuse (past,
+         *     within the minimum notice, further ahead than the rule's horizon, by default
+         *     `BOOKING_HORIZON_DAYS`) are listed with `available: false`, as a booking would refuse
+         *     them with 422; a wall-clock time the clocks skip on a daylight-saving day is no slot,
+         *     one they repeat is offered once. A day outside 1970..2199 is 400.
          *
          *     Served from each instance's memory, dropped by NOTIFY when any appointment of the doctor
          *     changes (at most SLOT_CACHE_TTL_MS old otherwise); a CDN may keep it 5 s and serve it
@@ -1126,6 +1130,8 @@ export interface components {
             /** Format: date */
             date: string;
             timezone: string;
+            /** @description The type whose slots these are. */
+            appointment_type_id: number;
             slots: components["schemas"]["Slot"][];
         };
         /**
@@ -1289,6 +1295,8 @@ export interface components {
              * @description One of the doctor's future slot starts, with an offset or `Z`.
              */
             appointment_time: string;
+            /** @description One of the doctor's appointment types; absent or null, their default type. The booking lasts the type's length. */
+            appointment_type_id?: number | null;
             /** @description An e-mail address of at most 254 characters; blank or null means not given. */
             patient_email?: string | null;
             /** @description Digits, spaces and `+ ( ) . -`, 5 to 32 characters; blank or null means not given. */
@@ -1619,6 +1627,8 @@ export interface operations {
             query: {
                 /** @description A calendar day on the doctor's clock, 1970-01-01..2199-12-31. */
                 date: components["parameters"]["SlotDate"];
+                /** @description One of the doctor's appointment types; absent, their default type (404 for a type that is not theirs). */
+                appointment_type_id?: string;
             };
             header?: {
                 /** @description An ETag from an earlier answer; 304 when it is still current. */

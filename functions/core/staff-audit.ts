@@ -4,7 +4,7 @@ import type { Db } from './db';
 import { StaffAuditRepo } from './db/repos/staff-audit';
 import { DomainError } from './errors';
 import { roles, type StaffActor } from './identity';
-import { InstantSchema, strictObjectMessage } from './schemas/common';
+import { InstantSchema, PageLimitSchema, strictObjectMessage } from './schemas/common';
 
 /**
  * The staff audit trail (HIPAA 164.312(b)): one row per staff read of patient data and per
@@ -50,15 +50,7 @@ export const AuditQuerySchema = v.strictObject(
     appointment_id: v.optional(v.pipe(v.string('must be a positive integer'), v.regex(/^[1-9][0-9]{0,17}$/, 'must be a positive integer'))),
     from: v.optional(InstantSchema),
     to: v.optional(InstantSchema),
-    limit: v.optional(
-      v.pipe(
-        v.string('must be a whole number from 1 to 200'),
-        v.regex(/^[0-9]{1,3}$/, 'must be a whole number from 1 to 200'),
-        v.transform(Number),
-        v.minValue(1, 'must be a whole number from 1 to 200'),
-        v.maxValue(200, 'must be a whole number from 1 to 200'),
-      ),
-    ),
+    limit: v.optional(PageLimitSchema),
     cursor: v.optional(v.pipe(v.string('must be a cursor from next_cursor'), v.maxLength(40, 'must be a cursor from next_cursor'))),
   },
   strictObjectMessage('is not a filter of the audit trail'),

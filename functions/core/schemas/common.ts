@@ -84,3 +84,12 @@ export const CalendarDateSchema = v.pipe(
   v.check(isRealCalendarDate, 'is not a real calendar date'),
   v.check((text) => text <= LAST_DATE, outOfRange),
 );
+
+/** `limit` of a paged listing, given as text: a whole number from 1 to 200. */
+export const PageLimitSchema = v.pipe(
+  v.string('must be a whole number from 1 to 200'),
+  v.regex(/^[0-9]{1,3}$/, 'must be a whole number from 1 to 200'),
+  v.transform(Number),
+  v.minValue(1, 'must be a whole number from 1 to 200'),
+  v.maxValue(200, 'must be a whole number from 1 to 200'),
+);

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CalendarDateSchema, IdTextSchema, InstantSchema, strictObjectMessage } from './common';
+import { CalendarDateSchema, IdTextSchema, InstantSchema, PageLimitSchema, strictObjectMessage } from './common';
 
 /** Query of GET /api/appointments (staff). Unknown or repeated parameters are a 400, not ignored. */
 export const ListQuerySchema = v.strictObject(
@@ -8,15 +8,7 @@ export const ListQuerySchema = v.strictObject(
     from: v.optional(InstantSchema),
     to: v.optional(InstantSchema),
     status: v.optional(v.picklist(['booked', 'cancelled'], 'must be booked or cancelled')),
-    limit: v.optional(
-      v.pipe(
-        v.string('must be a whole number from 1 to 200'),
-        v.regex(/^[0-9]{1,3}$/, 'must be a whole number from 1 to 200'),
-        v.transform(Number),
-        v.minValue(1, 'must be a whole number from 1 to 200'),
-        v.maxValue(200, 'must be a whole number from 1 to 200'),
-      ),
-    ),
+    limit: v.optional(PageLimitSchema),
     cursor: v.optional(v.pipe(v.string('must be a cursor from next_cursor'), v.maxLength(200, 'must be a cursor from next_cursor'))),
   },
   strictObjectMessage('is not a filter of this listing'),

@@ -7,6 +7,9 @@ export interface ApiEndpoints {
   listAppointments: string;
   cancelBooking: string;
   rescheduleBooking: string;
+  frontDesk: string;
+  staffAudit: string;
+  adminSchedule: string;
 }
 
 /** What the staff page needs to sign staff in with OpenID Connect (a public client, PKCE). */
@@ -37,6 +40,9 @@ const variables: Record<keyof ApiEndpoints, string> = {
   listAppointments: 'LIST_APPOINTMENTS_URL',
   cancelBooking: 'CANCEL_BOOKING_URL',
   rescheduleBooking: 'RESCHEDULE_BOOKING_URL',
+  frontDesk: 'FRONT_DESK_URL',
+  staffAudit: 'STAFF_AUDIT_URL',
+  adminSchedule: 'ADMIN_SCHEDULE_URL',
 };
 
 function baseUrl(name: string): string | undefined {

@@ -26,7 +26,7 @@ before(async () => {
   db = await createTestDatabase();
   app = await startApp(db.appUrl);
   const base = app.url;
-  api = new BookingApi({ availability: base, createBooking: base, listAppointments: base, cancelBooking: base, rescheduleBooking: base });
+  api = new BookingApi({ availability: base, createBooking: base, listAppointments: base, cancelBooking: base, rescheduleBooking: base, frontDesk: base, staffAudit: base, adminSchedule: base });
   doctorId = await addDoctor(db, { name: doctorName, timezone: 'UTC', slotMinutes: 30 });
 });
 

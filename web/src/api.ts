@@ -33,9 +33,13 @@ export interface Endpoints {
   listAppointments: string;
   cancelBooking: string;
   rescheduleBooking: string;
+  /** The staff page's other functions: visit status and notes, the audit trail, the clinic's schedule. */
+  frontDesk: string;
+  staffAudit: string;
+  adminSchedule: string;
 }
 
-export const sameOrigin: Endpoints = Object.freeze({ availability: '', createBooking: '', listAppointments: '', cancelBooking: '', rescheduleBooking: '' });
+export const sameOrigin: Endpoints = Object.freeze({ availability: '', createBooking: '', listAppointments: '', cancelBooking: '', rescheduleBooking: '', frontDesk: '', staffAudit: '', adminSchedule: '' });
 
 /**
  * A failed request. `status` 0 means no answer at all (offline, refused, timed out), with code
@@ -213,6 +217,9 @@ export function endpointsFromPage(doc: Document = document): Endpoints {
     listAppointments: baseUrl(api.listAppointments),
     cancelBooking: baseUrl(api.cancelBooking),
     rescheduleBooking: baseUrl(api.rescheduleBooking),
+    frontDesk: baseUrl(api.frontDesk),
+    staffAudit: baseUrl(api.staffAudit),
+    adminSchedule: baseUrl(api.adminSchedule),
   };
 }
 

@@ -31,6 +31,11 @@ export interface Config {
   /** PATIENT_DATA_RETENTION_DAYS: a patient's name and contact are removed this long after the appointment. */
   readonly patientDataRetentionDays: number;
   /**
+   * AUDIT_RETENTION_DAYS: how long the staff audit trail is kept. Six years by default, as
+   * HIPAA 164.316(b)(2) keeps documentation; never under a year (the database refuses less too).
+   */
+  readonly auditRetentionDays: number;
+  /**
    * TRUSTED_PROXIES: how many proxies in front append to X-Forwarded-For (0: the socket's
    * address), or `private`: every private or loopback hop is a proxy of ours (a cluster, where
    * the Knative activator is in the path only some of the time).
@@ -196,6 +201,7 @@ export function readConfig(env: Env = process.env): Config {
     poolMaxWaiting: integer(env, 'PG_MAX_WAITING', 4 * integer(env, 'PG_POOL_SIZE', 10, 1, 100), 0, 10_000),
     patientDataKeys: patientKeys(env),
     patientDataRetentionDays: integer(env, 'PATIENT_DATA_RETENTION_DAYS', 365, 1, 36500),
+    auditRetentionDays: integer(env, 'AUDIT_RETENTION_DAYS', 2190, 365, 36500),
     trustedProxies: env.TRUSTED_PROXIES === 'private' ? 'private' : integer(env, 'TRUSTED_PROXIES', 0, 0, 10),
     limits: Object.freeze(limits(env)),
     staffToken: env.STAFF_TOKEN || undefined,

@@ -6,6 +6,7 @@ import { route, sendJson } from '../core/http';
 import { describeError, log } from '../core/log';
 import { relayOutbox, type RelayReport } from '../core/outbox';
 import { RateLimitsRepo } from '../core/db/repos/rate-limits';
+import { StaffAuditRepo } from '../core/db/repos/staff-audit';
 import { enforceRetention } from '../core/privacy/retention';
 
 const name = 'outbox-relay';
@@ -27,12 +28,15 @@ export interface ScheduledRun {
   erased: number;
   /** Ended rate-limit windows, removed. */
   rateLimitWindowsPruned: number;
+  /** Staff audit rows past AUDIT_RETENTION_DAYS, removed (logged; the contract's RelayReport has no field for it). */
+  staffAuditPruned: number;
 }
 
 /**
  * The minute's work, for the PingSource here and `npm start`'s timer: relay every due event
  * (the safety net under the fast path that create-booking and cancel-booking kick), then drop
- * idempotency keys past their 24 hours and events sent over a week ago. A failure of either throws: the caller reports it.
+ * idempotency keys past their 24 hours, events sent over a week ago, and patient data and staff
+ * audit rows past their retention. A failure of any of them throws: the caller reports it.
  */
 export async function runScheduled(db: Db, budgetMs = RUN_BUDGET_MS): Promise<ScheduledRun> {
   const { sinkUrl } = config();
@@ -43,8 +47,12 @@ export async function runScheduled(db: Db, budgetMs = RUN_BUDGET_MS): Promise<Sc
   // indexed statements when nothing is due, and one run at a time is what the relay already has.
   const { erased } = await enforceRetention(db, config().patientDataRetentionDays, `/functions/${name}`, Math.min(budgetMs, 10_000));
   const rateLimitWindowsPruned = await new RateLimitsRepo(db).prune();
+  // The staff audit trail's retention rides here too, for the same reasons: one indexed
+  // statement when nothing is due, a batch at a time when a backlog falls due.
+  const staffAuditPruned = await new StaffAuditRepo(db).prune(config().auditRetentionDays);
+  if (staffAuditPruned > 0) log.info('staff audit rows past retention removed', { count: staffAuditPruned, retention_days: config().auditRetentionDays });
   const { pending, due } = await db.outbox.countPending();
-  return { relay, pending, due, forgotten, pruned, erased, rateLimitWindowsPruned };
+  return { relay, pending, due, forgotten, pruned, erased, rateLimitWindowsPruned, staffAuditPruned };
 }
 
 const routes = [

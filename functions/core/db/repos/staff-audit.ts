@@ -4,6 +4,7 @@ import { sqlFile } from '../sql';
 const sql = {
   record: sqlFile('audit/record-staff.sql'),
   list: sqlFile('audit/list-staff.sql'),
+  prune: sqlFile('audit/prune.sql'),
 };
 
 export interface StaffAuditLine {
@@ -27,7 +28,7 @@ export interface StaffAuditFilter {
   limit: number;
 }
 
-/** The append-only staff audit trail (migration 005): the app role may only insert and read. */
+/** The append-only staff audit trail (migration 005): the app role may only insert and read, and prune past retention (023). */
 export class StaffAuditRepo {
   constructor(private readonly db: IDatabase<unknown> | ITask<unknown>) {}
 
@@ -38,5 +39,13 @@ export class StaffAuditRepo {
   /** The `{ items, next_cursor }` body of one page, newest first. */
   async listJson(filter: StaffAuditFilter): Promise<string> {
     return (await this.db.one<{ body: string }>(sql.list, filter)).body;
+  }
+
+  /**
+   * Removes up to `batch` rows older than `days` (365 or more, else the database refuses),
+   * through migration 023's function: the app role itself has no DELETE on the trail.
+   */
+  async prune(days: number, batch = 10_000): Promise<number> {
+    return (await this.db.one<{ pruned: number }>(sql.prune, { days, batch })).pruned;
   }
 }

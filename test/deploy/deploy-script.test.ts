@@ -219,7 +219,7 @@ describe('scripts/deploy', () => {
 
   test('the first rollout has no public URLs; the second gives the page the API URLs and the API the page origin', () => {
     const [firstAll, secondAll] = renders(first).filter((a) => !a.selector);
-    assert.deepEqual(Object.values(publicUrls(docsOf(firstAll.text))), ['', '', '', '', '', '']);
+    assert.deepEqual(Object.values(publicUrls(docsOf(firstAll.text))), ['', '', '', '', '', '', '', '', '']);
     const urls = publicUrls(docsOf(secondAll.text));
     assert.deepEqual(urls, {
       ALLOWED_ORIGINS: `https://render-page.${NAMESPACE}.example.com`,
@@ -228,6 +228,9 @@ describe('scripts/deploy', () => {
       LIST_APPOINTMENTS_URL: `https://list-appointments.${NAMESPACE}.example.com`,
       CANCEL_BOOKING_URL: `https://cancel-booking.${NAMESPACE}.example.com`,
       RESCHEDULE_BOOKING_URL: `https://reschedule-booking.${NAMESPACE}.example.com`,
+      FRONT_DESK_URL: `https://front-desk.${NAMESPACE}.example.com`,
+      STAFF_AUDIT_URL: `https://staff-audit.${NAMESPACE}.example.com`,
+      ADMIN_SCHEDULE_URL: `https://admin-schedule.${NAMESPACE}.example.com`,
     });
   });
 
@@ -250,7 +253,7 @@ describe('scripts/deploy', () => {
   test('PUBLIC_URLS_FILE replaces the discovered URLs, and must name every key', () => {
     const dir = newState();
     const file = join(dir, 'public-urls.env');
-    const custom = 'ALLOWED_ORIGINS=https://book.clinic.example\nAVAILABILITY_URL=https://api.clinic.example\nCREATE_BOOKING_URL=https://api.clinic.example\nLIST_APPOINTMENTS_URL=https://api.clinic.example\nCANCEL_BOOKING_URL=https://api.clinic.example\nRESCHEDULE_BOOKING_URL=https://api.clinic.example\n';
+    const custom = 'ALLOWED_ORIGINS=https://book.clinic.example\nAVAILABILITY_URL=https://api.clinic.example\nCREATE_BOOKING_URL=https://api.clinic.example\nLIST_APPOINTMENTS_URL=https://api.clinic.example\nCANCEL_BOOKING_URL=https://api.clinic.example\nRESCHEDULE_BOOKING_URL=https://api.clinic.example\nFRONT_DESK_URL=https://api.clinic.example\nSTAFF_AUDIT_URL=https://api.clinic.example\nADMIN_SCHEDULE_URL=https://api.clinic.example\n';
     writeFileSync(file, custom);
     const run = deploy(state, { REGISTRY, NAMESPACE, SKIP_BUILD: '1', PUBLIC_URLS_FILE: file });
     assert.equal(run.status, 0, run.output);

@@ -192,7 +192,7 @@ describe('Knative Services', () => {
     const list = services.find((s) => s.metadata.name === 'list-appointments')!;
     assert.deepEqual(envOf(list).get('STAFF_TOKEN')?.valueFrom?.secretKeyRef, { name: 'staff-secret', key: 'staff-token' });
     const page = services.find((s) => s.metadata.name === 'render-page')!;
-    for (const key of ['AVAILABILITY_URL', 'CREATE_BOOKING_URL', 'LIST_APPOINTMENTS_URL', 'CANCEL_BOOKING_URL', 'RESCHEDULE_BOOKING_URL']) {
+    for (const key of ['AVAILABILITY_URL', 'CREATE_BOOKING_URL', 'LIST_APPOINTMENTS_URL', 'CANCEL_BOOKING_URL', 'RESCHEDULE_BOOKING_URL', 'FRONT_DESK_URL', 'STAFF_AUDIT_URL', 'ADMIN_SCHEDULE_URL']) {
       assert.equal(envOf(page).get(key)?.valueFrom?.configMapKeyRef?.key, key, `render-page: ${key}`);
     }
   });

@@ -9,7 +9,10 @@ import { containerOf, envOf, isKnativeService, knativeDir, kustomize, rendered, 
  * operators' real CRDs (test/deploy/crds/), and the numbers that must agree across its objects.
  */
 const overlayDir = join(knativeDir, 'overlays', 'production');
+// The patients' paths and the event plumbing, whose pools are sized to their concurrency.
 const usesDatabase = ['availability', 'create-booking', 'list-appointments', 'cancel-booking', 'outbox-relay', 'audit-log'];
+/** Every function that reads DATABASE_URL, whichever it is: each must be able to verify the server. */
+const connecting = (docs: Resource[]) => functions(docs).filter((s) => envOf(s).has('DATABASE_URL'));
 
 let render: Resource[];
 let base: Resource[];
@@ -155,7 +158,10 @@ describe('the Pooler and the connection budget', () => {
     // The owner (migrations), the operator's own connections, superuser_reserved_connections.
     const room = 10 + 10 + 3;
     console.log(`pooled budget: ${clients} client connections at a rollout -> ${server} server connections <= booking_app ${role.connectionLimit}; + ${room} <= max_connections ${maxConnections}`);
-    assert.ok(server <= role.connectionLimit);
+    // Each availability pod also holds one direct connection for its slot cache's LISTEN.
+    const direct = rows.filter((r) => envOf(functions(render).find((s) => s.metadata.name === r.name)!).has('DATABASE_DIRECT_URL')).reduce((sum, r) => sum + r.maxScale, 0);
+    assert.ok(direct > 0, 'the slot cache has no direct connection behind the Pooler');
+    assert.ok(server + direct <= role.connectionLimit, `${server} pooled + ${direct} direct > booking_app's ${role.connectionLimit}`);
     assert.ok(role.connectionLimit + room <= maxConnections);
   });
 
@@ -172,11 +178,12 @@ describe('the Pooler and the connection budget', () => {
 
 describe('TLS', () => {
   test('every function that connects verifies the database against its CA, and sees only ca.crt', () => {
-    const targets = [...functions(render).filter((s) => usesDatabase.includes(s.metadata.name)), render.find((d) => d.kind === 'Job')!];
-    assert.equal(targets.length, usesDatabase.length + 1);
+    const targets = [...connecting(render), render.find((d) => d.kind === 'Job')!];
+    assert.ok(targets.length >= usesDatabase.length + 1);
     for (const d of targets) {
       const podSpec = d.spec.template.spec;
-      const volume = podSpec.volumes.find((v: any) => v.name === 'db-ca');
+      const volume = podSpec.volumes?.find((v: any) => v.name === 'db-ca');
+      assert.ok(volume, `${d.metadata.name} connects but has no db-ca volume: sslmode=verify-full fails without the CA`);
       assert.deepEqual(volume.secret.items, [{ key: 'ca.crt', path: 'ca.crt' }], `${d.metadata.name}: not the CA's private key`);
       assert.equal(volume.secret.secretName, `${one('Cluster').metadata.name}-ca`);
       assert.ok(containerOf(d).volumeMounts.some((m: any) => m.name === 'db-ca' && m.mountPath === '/etc/clinic/db-ca'));

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pgPromise, { type IDatabase } from 'pg-promise';
+import { AppointmentsRepo } from '../../../functions/core/db/repos/appointments';
 import { sqlFile } from '../../../functions/core/db/sql';
 
 /**
@@ -8,20 +9,12 @@ import { sqlFile } from '../../../functions/core/db/sql';
  */
 const sql = {
   slots: sqlFile('doctors/slots.sql'),
-  create: sqlFile('appointments/create.sql'),
   findByReference: sqlFile('appointments/find-by-reference.sql'),
   list: sqlFile('appointments/list.sql'),
   ping: sqlFile('health/ping.sql'),
 };
 
 export type FloorDb = IDatabase<unknown>;
-
-/**
- * How many positional parameters create.sql takes. The floors send the first eleven (what a
- * booking needs); later ones are options they do not use (a sealed manage-link reference, an
- * appointment type ...) and go as null, so a new optional parameter does not break the floors.
- */
-const createArity = Math.max(...[...pgPromise.as.format(sql.create).matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
 
 const { ParameterizedQuery } = pgPromise;
 
@@ -65,14 +58,22 @@ export const run = {
   async book(db: FloorDb, booking: BookingArgs, source: string): Promise<{ status: number; reference: string; body: string | null }> {
     const reference = randomBytes(16).toString('base64url');
     try {
-      // As the functions send it, positional values apart from the text; only the reference's
-      // hash is stored. The floor seals no contact (that is the functions' own work, on top).
-      const query = new ParameterizedQuery({
-        text: sql.create,
-        values: [referenceHash(reference), booking.patient_name, null, null, booking.doctor_id, booking.appointment_time, source, horizonDays, null, null, 1, ...Array(Math.max(0, createArity - 11)).fill(null)],
+      // Through the functions' own repo, so the floor sends exactly the parameters create.sql
+      // takes (a hand-built list drifted once a migration added some). Only the reference's
+      // hash is stored; the floor seals no contact and counts no limit (the functions' own work).
+      const row = await new AppointmentsRepo(db).create({
+        referenceHash: referenceHash(reference),
+        patientName: booking.patient_name,
+        contact: null,
+        contactIndex: null,
+        contactIndexes: null,
+        futureBookingsCap: 1,
+        doctorId: booking.doctor_id,
+        appointmentTime: booking.appointment_time,
+        source,
+        horizonDays,
       });
-      const row = await db.one<{ doctor_exists: boolean; taken?: boolean; id: string | null; body: string | null }>(query);
-      if (!row.doctor_exists) return { status: 404, reference, body: null };
+      if (!row.doctorExists) return { status: 404, reference, body: null };
       if (row.taken) return { status: 409, reference, body: null };
       return { status: row.body === null ? 422 : 201, reference, body: row.body };
     } catch (err) {

@@ -6,6 +6,7 @@ import { countCancellation } from './metrics';
 import type { PatientKeyring } from './privacy/keys';
 import { contactIndex, contactIndexes, open, primaryContact, referenceHash, seal, sealContact } from './privacy/seal';
 import type { BookingRequest } from './schemas/booking';
+import { recordStaffAction, type StaffContext } from './staff-audit';
 
 /** What a successful booking (or its replay) answers: 201 with this body and Location. */
 export interface BookedAppointment {
@@ -128,20 +129,22 @@ async function insertBooking(repo: AppointmentsRepo, request: BookingRequest, so
   return { id: outcome.id, reference, body: withReference(outcome.body, reference) };
 }
 
-/** The cap is counted in the create statement; this lock keeps parallel bookings of one contact from all passing it. */
-async function lockContactOf(repo: AppointmentsRepo, request: BookingRequest, rules: BookingRules): Promise<void> {
-  const counted = primaryContact({ email: request.patient_email ?? null, phone: request.patient_phone ?? null });
-  if (counted !== null) await repo.lockContact(contactIndex(rules.keys.current, counted));
-}
+/** The staff audit trail's action for a booking a staff member made on a patient's behalf. */
+export const STAFF_BOOKING_ACTION = 'appointment.booked_for_patient';
 
 /**
  * Books one slot. The database guarantees no double booking; a lost race is `slot_taken`.
+ * An anonymous booking without a key is one statement (create.sql takes the contact's lock
+ * and counts the cap itself): one round trip.
  *
  * With an idempotency key, the booking and the key are committed together under a lock on
  * the key, so a retry (from this or any other process, before or after a restart) gets the
  * first answer again, and a request racing the first one is told `request_in_progress`
  * instead of waiting. Only successful bookings are remembered: a failed request changed
  * nothing, so repeating it simply tries again.
+ *
+ * A staff member's booking (`staff`) is written to the staff audit trail in the booking's
+ * own transaction: both are committed or neither. A replay made nothing new and writes nothing.
  */
 export async function bookAppointment(
   db: Db,
@@ -149,16 +152,16 @@ export async function bookAppointment(
   source: string,
   rules: BookingRules,
   idempotencyKey?: string,
+  staff?: StaffContext,
 ): Promise<BookedAppointment> {
-  const capped = rules.futureBookingsCap !== null && primaryContact({ email: request.patient_email ?? null, phone: request.patient_phone ?? null }) !== null;
-  if (idempotencyKey === undefined && !capped) {
+  if (idempotencyKey === undefined && staff === undefined) {
     const booked = await insertBooking(db.appointments, request, source, rules);
     return { reference: booked.reference, body: booked.body, replayed: false };
   }
   if (idempotencyKey === undefined) {
-    return db.tx('book-capped', async (t) => {
-      await lockContactOf(t.appointments, request, rules);
+    return db.tx('book-for-patient', async (t) => {
       const booked = await insertBooking(t.appointments, request, source, rules);
+      await recordStaffAction(t, staff!, STAFF_BOOKING_ACTION, [booked.id]);
       return { reference: booked.reference, body: booked.body, replayed: false };
     });
   }
@@ -175,9 +178,9 @@ export async function bookAppointment(
       const reference = open(rules.keys, 'reference', earlier.reference);
       return { reference, body: withReference(earlier.body, reference), replayed: true };
     }
-    if (capped) await lockContactOf(t.appointments, request, rules);
     const booked = await insertBooking(t.appointments, request, source, rules);
     await t.idempotency.remember(idempotencyKey, hash, booked.id, seal(rules.keys.current, 'reference', booked.reference));
+    if (staff) await recordStaffAction(t, staff, STAFF_BOOKING_ACTION, [booked.id]);
     return { reference: booked.reference, body: booked.body, replayed: false };
   });
 }

@@ -80,11 +80,26 @@ export async function refuseIfOver(db: Db, res: Response, action: LimitedAction,
   if (hits >= rule.limit(limits)) throw tooMany(res, action, retryAfter);
 }
 
-/** Booking: per address, then per e-mail and per phone given (each as its blind index). */
+/**
+ * Booking: per address, and per e-mail and per phone given (each as its blind index), counted
+ * in one statement; the first limit passed, address first, is the 429.
+ */
 export async function limitBooking(db: Db, req: Request, res: Response, keys: PatientKeyring, contact: { email?: string | null; phone?: string | null }): Promise<void> {
-  await limit(db, res, 'book', clientAddress(req));
-  if (contact.email) await limit(db, res, 'book-contact', contactIndex(keys.current, normalizeContact('email', contact.email)));
-  if (contact.phone) await limit(db, res, 'book-contact', contactIndex(keys.current, normalizeContact('phone', contact.phone)));
+  const limits = config().limits;
+  if (!limits.enabled) return;
+  const hits: Array<{ action: LimitedAction; bucket: Buffer; windowSeconds: number }> = [];
+  const add = (action: LimitedAction, subject: string | Buffer) => {
+    const bucket = bucketOf(action, subject);
+    // One statement may not upsert a row twice; the same bucket twice is one hit anyway.
+    if (!hits.some((h) => h.bucket.equals(bucket))) hits.push({ action, bucket, windowSeconds: rules[action].windowSeconds });
+  };
+  add('book', clientAddress(req));
+  if (contact.email) add('book-contact', contactIndex(keys.current, normalizeContact('email', contact.email)));
+  if (contact.phone) add('book-contact', contactIndex(keys.current, normalizeContact('phone', contact.phone)));
+  const counts = await new RateLimitsRepo(db).hitMany(hits);
+  hits.forEach((hit, i) => {
+    if (counts[i].hits > rules[hit.action].limit(limits)) throw tooMany(res, hit.action, counts[i].retryAfter);
+  });
 }
 
 /**

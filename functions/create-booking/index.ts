@@ -9,7 +9,7 @@ import { bookingOutcomeOf, countBookingAttempt } from '../core/metrics';
 import { kickRelay } from '../core/outbox';
 import { checkChallenge, issueChallenge } from '../core/privacy/challenge';
 import { guardSignIn, limitBooking } from '../core/rate-limit';
-import { staffActor } from '../core/staff';
+import { staffContext } from '../core/staff';
 import { BookingRequestSchema, IdempotencyKeySchema } from '../core/schemas/booking';
 import { parseOr400 } from '../core/schemas/common';
 
@@ -23,16 +23,17 @@ async function book({ req, res }: RouteContext): Promise<void> {
     const key = header === undefined ? undefined : parseOr400(IdempotencyKeySchema, header, 'Idempotency-Key header');
     const request = parseJsonBody(req, BookingRequestSchema, 'booking');
     const keys = requirePatientDataKeys();
-    // Staff booking for a patient sign in (and are audited); only anonymous clients are limited.
-    const staff = req.headers.authorization !== undefined;
+    // Staff booking for a patient sign in, and the booking is on their audit trail; only
+    // anonymous clients are limited.
+    const signedIn = req.headers.authorization !== undefined;
     const c = config();
-    if (staff) await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:front-desk'));
-    else {
+    const staff = signedIn ? await guardSignIn(database(), req, res, () => staffContext(req, res, 'appointments:front-desk')) : undefined;
+    if (!staff) {
       if (c.limits.challenge) await checkChallenge(database(), keys, header1(req.headers['booking-challenge']));
       await limitBooking(database(), req, res, keys, { email: request.patient_email, phone: request.patient_phone });
     }
     const cap = staff || !c.limits.enabled ? null : c.limits.futureBookingsPerContact;
-    booked = await bookAppointment(database(), request, source, { horizonDays: c.bookingHorizonDays, keys, futureBookingsCap: cap }, key);
+    booked = await bookAppointment(database(), request, source, { horizonDays: c.bookingHorizonDays, keys, futureBookingsCap: cap }, key, staff);
     // This instance's cache shows the booking at once; the others hear of it by NOTIFY.
     if (!booked.replayed) appointmentChanged(request.doctor_id);
   } catch (err) {

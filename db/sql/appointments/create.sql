@@ -1,17 +1,16 @@
-/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's slots of that appointment type that the booking rules allow, no booked appointment overlaps it and the contact holds fewer future bookings than the cap. Positional parameters, sent apart from the text, so no patient value is ever part of a logged statement: $1 reference hash, $2 patient name, $3 sealed contact, $4 its key id, $5 doctor id, $6 time, $7 event source, $8 horizon in days, $9 contact index, $10 the contact's index under every key, $11 cap on future bookings per contact, $12 the reference sealed for the manage link, $13 its key id, $14 the appointment type (null: the doctor's default) */
+/* Book a slot and queue its event in one statement: inserts only when the time is one of the doctor's slots of that appointment type that the booking rules allow, no booked appointment overlaps it and the contact holds fewer future bookings than the cap. Positional parameters, sent apart from the text, so no patient value is ever part of a logged statement: $1 reference hash, $2 patient name, $3 sealed contact, $4 its key id, $5 doctor id, $6 time, $7 event source, $8 horizon in days, $9 contact index, $10 the contact's index under every key (null: no cap), $11 cap on future bookings per contact, $12 the reference sealed for the manage link, $13 its key id, $14 the appointment type (null: the doctor's default) */
 WITH over_cap AS (
-  SELECT $10::bytea[] IS NOT NULL AND (
-    SELECT count(*) FROM appointments a
-    WHERE a.contact_index = ANY ($10::bytea[]) AND a.status = 'booked' AND a.appointment_time > now()
-  ) >= $11::integer AS over_cap
+  -- Takes the contact's lock, then counts in a snapshot of its own (db/migrations/024), so
+  -- parallel bookings of one contact cannot all pass the cap.
+  SELECT contact_over_cap($9::bytea, $10::bytea[], $11::integer) AS over_cap
 ), doctor AS (
   SELECT id, timezone FROM doctors WHERE id = $5::integer
 ), slot AS (
-  -- The slots and booking rules of db/migrations/013, as the slot listing applies them.
+  -- The one candidate slot by the rules of db/migrations/013, as the slot listing applies them.
   SELECT s.slot_start, s.slot_end, s.appointment_type_id
   FROM doctor d
-  CROSS JOIN LATERAL schedule_slots(d.id, ($6::timestamptz AT TIME ZONE d.timezone)::date, $14::integer) s
-  WHERE s.slot_start = $6::timestamptz AND slot_within_rules(d.id, s.slot_start, $8::integer, now())
+  CROSS JOIN LATERAL schedule_slot_at(d.id, $6::timestamptz, $14::integer) s
+  WHERE slot_within_rules(d.id, s.slot_start, $8::integer, now())
 ), taken AS (
   -- A slot already booked is answered without inserting: no dead row, no wait in the exclusion check.
   SELECT EXISTS (

@@ -12,7 +12,6 @@ const sql = {
   create: sqlFile('appointments/create.sql'),
   cancel: sqlFile('appointments/cancel.sql'),
   findByReference: sqlFile('appointments/find-by-reference.sql'),
-  lockContact: sqlFile('appointments/lock-contact.sql'),
   whyNotBookable: sqlFile('appointments/why-not-bookable.sql'),
   list: sqlFile('appointments/list.sql'),
 };
@@ -97,14 +96,6 @@ export class AppointmentsRepo {
       { doctorId, time, typeId: appointmentTypeId, horizonDays },
     );
     return row && { reason: row.reason, minNoticeMinutes: row.min_notice_minutes, horizonDays: row.horizon_days, day: row.day, holiday: row.holiday };
-  }
-
-  /**
-   * Inside a transaction: waits for other bookings of the same contact to commit, so the
-   * create that follows (a new statement, with a new snapshot) counts them against the cap.
-   */
-  async lockContact(contactIndex: Buffer): Promise<void> {
-    await this.db.one(new ParameterizedQuery({ text: sql.lockContact, values: [contactIndex] }));
   }
 
   /** Cancels a booked appointment and queues its event; null when it is unknown or already cancelled. */

@@ -5,6 +5,7 @@ const { ParameterizedQuery } = pgPromise;
 
 const sql = {
   hit: sqlFile('rate-limits/hit.sql'),
+  hitMany: sqlFile('rate-limits/hit-many.sql'),
   peek: sqlFile('rate-limits/peek.sql'),
   prune: sqlFile('rate-limits/prune.sql'),
 };
@@ -22,6 +23,17 @@ export class RateLimitsRepo {
   async hit(bucket: Buffer, windowSeconds: number): Promise<WindowCount> {
     const row = await this.db.one<{ hits: number; retry_after: number }>(new ParameterizedQuery({ text: sql.hit, values: [bucket, windowSeconds] }));
     return { hits: row.hits, retryAfter: row.retry_after };
+  }
+
+  /** One hit in each bucket, in one statement; the counts in the order of `buckets`. */
+  async hitMany(buckets: ReadonlyArray<{ bucket: Buffer; windowSeconds: number }>): Promise<WindowCount[]> {
+    const rows = await this.db.many<{ bucket: Buffer; hits: number; retry_after: number }>(
+      new ParameterizedQuery({ text: sql.hitMany, values: [buckets.map((b) => b.bucket), buckets.map((b) => b.windowSeconds)] }),
+    );
+    return buckets.map((b) => {
+      const row = rows.find((r) => r.bucket.equals(b.bucket))!;
+      return { hits: row.hits, retryAfter: row.retry_after };
+    });
   }
 
   async peek(bucket: Buffer, windowSeconds: number): Promise<WindowCount> {

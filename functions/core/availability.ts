@@ -22,10 +22,20 @@ beforePoolCloses(async () => {
   await closing?.stop();
 });
 
-const uncached = async (load: () => Promise<string | null>) => {
+/** The body `load` gives, with its ETag, straight from the database. */
+export const uncached = async (load: () => Promise<string | null>): Promise<CachedBody | null> => {
   const body = await load();
   return body === null ? null : { body, etag: etagOf(body) };
 };
+
+/**
+ * `load`'s body under `key` of one doctor, from the instance's cache when it is on. Only for an
+ * answer that depends on that doctor alone (their schedule, types, rules, appointments), which
+ * is exactly what drops a doctor's entries; anything spanning doctors must not be kept here.
+ */
+export async function cachedForDoctor(doctorId: number, key: string, load: () => Promise<string | null>): Promise<CachedBody | null> {
+  return slotCache()?.get(doctorId, key, load) ?? uncached(load);
+}
 
 /** GET /api/doctors: the body text, built by PostgreSQL, from the instance's cache when it can be. */
 export async function listDoctors(db: Db): Promise<CachedBody> {

@@ -24,7 +24,15 @@ describe('GET /api/doctors', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^application\/json; charset=utf-8$/);
     const doctor = res.body.items.find((d: { id: number }) => d.id === id);
-    assert.deepEqual(doctor, { id, name: 'Dr Listed', specialty: 'Cardiology', timezone: 'Europe/Paris', slot_minutes: 20 });
+    const [type] = doctor.appointment_types;
+    assert.deepEqual(doctor, {
+      id,
+      name: 'Dr Listed',
+      specialty: 'Cardiology',
+      timezone: 'Europe/Paris',
+      slot_minutes: 20,
+      appointment_types: [{ id: type.id, name: 'Appointment', minutes: 20, is_default: true }],
+    });
   });
 });
 

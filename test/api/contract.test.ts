@@ -104,7 +104,7 @@ describe('the contract checks responses (test/helpers/contract.ts)', () => {
   const cacheable = new Headers({ 'content-type': 'application/json; charset=utf-8', ...cacheHeaders });
   const check = (method: string, path: string, status: number, body: unknown, headers = status === 200 ? cacheable : json) =>
     assertMatchesContract(method, path, { status, headers, body, text: body === undefined ? '' : JSON.stringify(body) });
-  const doctor = { id: 1, name: 'Dr A', specialty: 'GP', timezone: 'Europe/Paris', slot_minutes: 30 };
+  const doctor = { id: 1, name: 'Dr A', specialty: 'GP', timezone: 'Europe/Paris', slot_minutes: 30, appointment_types: [{ id: 1, name: 'Appointment', minutes: 30, is_default: true }] };
 
   test('accepts an answer the contract gives', () => {
     check('GET', '/api/doctors', 200, { items: [doctor] });

@@ -95,6 +95,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/doctors/{id}/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The days of a month with a free slot, on the doctor's own clock
+         * @description The month's calendar days (read in the doctor's time zone) that have at least one free,
+         *     bookable slot of the appointment type (the doctor's default type unless
+         *     `appointment_type_id` names another), each with how many; ascending, days without a free
+         *     slot left out. Free means what `GET /api/doctors/{id}/slots` lists as `available`: within
+         *     the booking rules and not booked, so a holiday, a closed override or a day of time off is
+         *     never listed. An unknown or inactive doctor, or a type that is not theirs or not active,
+         *     is 404; a malformed month is 400.
+         *
+         *     Cached like the slots (each instance's memory, dropped by NOTIFY when the doctor's
+         *     appointments or schedule change; `Cache-Control: public, max-age=5,
+         *     stale-while-revalidate=25`, revalidated with the ETag).
+         */
+        get: operations["listBookableDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                    id: components["parameters"]["DoctorId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The first available slots across doctors
+         * @description The earliest free, bookable slots (as `GET /api/doctors/{id}/slots` would list them
+         *     `available`) across active doctors, ordered by `start` then `doctor_id`, at most 3 per
+         *     doctor so the list offers a choice of doctors, at most `limit` in all. `from` and `to`
+         *     are calendar dates read on each doctor's own clock, both inclusive; `from` defaults to
+         *     today (UTC), `to` to `from` + 13 days. `to` before `from`, or more than 61 days after it
+         *     (62 days in all), is 400 with an issue on `to`. Without `appointment_type` each doctor's
+         *     default type is searched; with it, only doctors with an active type of that name (any
+         *     case). An empty `items` means nothing is free.
+         *
+         *     Never from an instance's memory, as it spans doctors; a CDN may keep it 5 s and serve it
+         *     stale for 25 s while it revalidates with the ETag. A stale slot ends in a 409 `slot_taken`.
+         */
+        get: operations["firstAvailable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/appointments": {
         parameters: {
             query?: never;
@@ -149,9 +245,10 @@ export interface paths {
         /**
          * Cancel, for the holder of its reference
          * @description Cancelling an already cancelled appointment is 200 again and emits no second event. An
-         *     optional body `{ "reason" }` records why. A patient may cancel until
-         *     RESCHEDULE_CUTOFF_HOURS (default 2) before the appointment, then 422 `not_bookable`;
-         *     staff (signed in, role reception or admin) may cancel at any time.
+         *     optional body `{ "reason" }` records why. A patient may cancel until the doctor's cancel
+         *     cutoff before the appointment (the booking rules in the database, `booking_rules` with
+         *     `doctor_booking_rules` overriding it; 2 hours unless the clinic sets another), then 422
+         *     `not_bookable` naming the rule; staff (signed in, role reception) may cancel at any time.
          */
         delete: operations["cancelAppointment"];
         /**
@@ -233,11 +330,14 @@ export interface paths {
         /**
          * Move the appointment to another slot of its doctor
          * @description One transaction: the same id and reference at the new time, and the old time free once it
-         *     commits. 409 `slot_taken` leaves the appointment as it was. 422 `not_bookable` for a
-         *     cancelled appointment, one within RESCHEDULE_CUTOFF_HOURS (default 2) of its start, or a
-         *     time that is not one of the doctor's future slots. Emits
-         *     `health.booking.appointment.rescheduled.v1` with the old and the new times.
-         *     `appointment_type_id` is not accepted yet (appointment types are not built).
+         *     commits. The appointment keeps its type and so its length; the new time must be a slot
+         *     of that type the booking rules allow (minimum notice, horizon, holidays, time off,
+         *     breaks). 409 `slot_taken` leaves the appointment as it was. 422 `not_bookable`, naming
+         *     the rule, for a cancelled appointment, a patient's move within the doctor's reschedule
+         *     cutoff of its start (the booking rules, 2 hours unless the clinic sets another; staff
+         *     signed in with role reception may move it at any time), or a time that is no such slot.
+         *     Emits `health.booking.appointment.rescheduled.v1` with the old and the new times.
+         *     `appointment_type_id` is refused: a different type is a new booking.
          */
         post: operations["rescheduleAppointment"];
         delete?: never;
@@ -608,6 +708,476 @@ export interface paths {
                 path: {
                     /** @description Any appointment of the patient whose data is to be erased. A malformed or unknown id gets 404. */
                     id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/doctors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every doctor with their whole schedule (admin), inactive ones too, by name and id */
+        get: operations["listAdminDoctors"];
+        put?: never;
+        /** Add a doctor (admin); they get a default type "Appointment" of slot_minutes, and no hours yet */
+        post: operations["createDoctor"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/doctors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        /** One doctor with their whole schedule (admin) */
+        get: operations["readAdminDoctor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                    id: components["parameters"]["DoctorId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        /**
+         * Change a doctor's name, specialty, time zone, or deactivate them (admin)
+         * @description `active: false` deactivates: no slots, not listed publicly; never a delete, and their
+         *     appointments stay (listed in `affected`). A new time zone reads the same hours on
+         *     another clock, so bookings may fall outside them.
+         */
+        patch: operations["updateDoctor"];
+        trace?: never;
+    };
+    "/api/admin/doctors/{id}/appointment-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an appointment type to a doctor (admin)
+         * @description A type longer than every range of the doctor's weekly hours is 400 (issue on `minutes`).
+         *     `is_default: true` makes it the default in place of the other (at most 240 minutes: it
+         *     is also the doctor's `slot_minutes`).
+         */
+        post: operations["addAppointmentType"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                    id: components["parameters"]["DoctorId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/appointment-types/{typeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An appointment type's id; an unknown one is 404. */
+                typeId: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An appointment type's id; an unknown one is 404. */
+                    typeId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        /**
+         * Change an appointment type (admin)
+         * @description Making one type the default un-defaults the other. The default cannot be deactivated or
+         *     un-defaulted (422 `not_bookable`: a booking that names no type must find one); make
+         *     another type the default instead.
+         */
+        patch: operations["updateAppointmentType"];
+        trace?: never;
+    };
+    "/api/admin/doctors/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a doctor's weekly hours (admin); several ranges a day are breaks
+         * @description Ranges of one weekday must not overlap and each must end after it starts (400, issues like
+         *     `hours.2.ends_at`). Bookings the new hours no longer cover are listed in `affected`,
+         *     including one made while the change was being written.
+         */
+        put: operations["replaceWeeklyHours"];
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                    id: components["parameters"]["DoctorId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/doctors/{id}/overrides/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+                /** @description A calendar date, YYYY-MM-DD, 1970-01-01..2199-12-31; on each doctor's own calendar. */
+                date: components["parameters"]["AdminDate"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Other hours on one date in place of the weekday's, or closed (an empty list) (admin) */
+        put: operations["setDateOverride"];
+        post?: never;
+        /** The date goes back to its weekday's hours (admin); 404 when it had no override */
+        delete: operations["removeDateOverride"];
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                    id: components["parameters"]["DoctorId"];
+                    /** @description A calendar date, YYYY-MM-DD, 1970-01-01..2199-12-31; on each doctor's own calendar. */
+                    date: components["parameters"]["AdminDate"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/doctors/{id}/time-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Time off from one instant to another (admin); no slot touching it is offered */
+        post: operations["addTimeOff"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                    id: components["parameters"]["DoctorId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/time-off/{timeOffId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A time off's id; an unknown one is 404. */
+                timeOffId: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a time off (admin) */
+        delete: operations["removeTimeOff"];
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A time off's id; an unknown one is 404. */
+                    timeOffId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's holidays, by date (admin) */
+        get: operations["listHolidays"];
+        put?: never;
+        /**
+         * A clinic holiday closes the date for every doctor, on each doctor's calendar (admin)
+         * @description A date that already is a holiday is 400 (issue on `date`).
+         */
+        post: operations["addHoliday"];
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/holidays/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A calendar date, YYYY-MM-DD, 1970-01-01..2199-12-31; on each doctor's own calendar. */
+                date: components["parameters"]["AdminDate"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a clinic holiday (admin); 404 when the date is none */
+        delete: operations["removeHoliday"];
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A calendar date, YYYY-MM-DD, 1970-01-01..2199-12-31; on each doctor's own calendar. */
+                    date: components["parameters"]["AdminDate"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's booking rules (admin) */
+        get: operations["readClinicRules"];
+        /** Replace the clinic's booking rules (admin); every field is given */
+        put: operations["setClinicRules"];
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: components["responses"]["Options"];
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/doctors/{id}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a doctor's own booking rules (admin); a null or absent field takes the clinic's */
+        put: operations["setDoctorRules"];
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of this path
+         * @description 204 with `Allow`; with CORS headers when the Origin is in ALLOWED_ORIGINS.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                    id: components["parameters"]["DoctorId"];
                 };
                 cookie?: never;
             };
@@ -1108,6 +1678,7 @@ export interface components {
          * @description An instant in UTC with milliseconds and `Z`.
          */
         UtcTime: string;
+        /** @description An active doctor; an inactive one is not listed. */
         Doctor: {
             id: components["schemas"]["DoctorId"];
             name: string;
@@ -1115,6 +1686,16 @@ export interface components {
             /** @description IANA zone, e.g. `Australia/Melbourne`; slot dates and times are read on this clock. */
             timezone: string;
             slot_minutes: number;
+            /** @description The doctor's active appointment types, the default first, then by name. */
+            appointment_types: components["schemas"]["DoctorAppointmentType"][];
+        };
+        DoctorAppointmentType: {
+            id: number;
+            name: string;
+            /** @description How long one appointment of the type is. */
+            minutes: number;
+            /** @description The type a booking or search that names none is. */
+            is_default: boolean;
         };
         DoctorList: {
             items: components["schemas"]["Doctor"][];
@@ -1133,6 +1714,40 @@ export interface components {
             /** @description The type whose slots these are. */
             appointment_type_id: number;
             slots: components["schemas"]["Slot"][];
+        };
+        BookableDays: {
+            doctor_id: components["schemas"]["DoctorId"];
+            month: string;
+            /** @description The doctor's IANA zone, whose calendar the dates are on. */
+            timezone: string;
+            /** @description The type whose free slots are counted. */
+            appointment_type_id: number;
+            /** @description Ascending; only days with a free slot. */
+            days: {
+                /** Format: date */
+                date: string;
+                free_slots: number;
+            }[];
+        };
+        FirstAvailable: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description Ordered by start then doctor_id; at most 3 per doctor. */
+            items: components["schemas"]["AvailableSlot"][];
+        };
+        AvailableSlot: {
+            doctor_id: components["schemas"]["DoctorId"];
+            doctor_name: string;
+            specialty: string;
+            /** @description The doctor's IANA zone. */
+            timezone: string;
+            appointment_type_id: number;
+            appointment_type_name: string;
+            minutes: number;
+            start: components["schemas"]["UtcTime"];
+            end: components["schemas"]["UtcTime"];
         };
         /**
          * @description booked → arrived → completed, booked → no_show, booked → cancelled.
@@ -1168,6 +1783,140 @@ export interface components {
             };
             body: string;
             created_at: components["schemas"]["UtcTime"];
+        };
+        /** @description A wall-clock time on the doctor's clock, HH:MM. */
+        AdminTimeOfDay: string;
+        /** @description The end of a range, HH:MM; `24:00` is midnight at the end of the day. */
+        AdminEndOfRange: string;
+        /** @description From `starts_at` to `ends_at` (later) on the doctor's clock. */
+        AdminTimeRange: {
+            starts_at: components["schemas"]["AdminTimeOfDay"];
+            ends_at: components["schemas"]["AdminEndOfRange"];
+        };
+        AdminWeeklyRange: {
+            /** @description ISO: 1 = Monday ... 7 = Sunday. */
+            weekday: number;
+            starts_at: components["schemas"]["AdminTimeOfDay"];
+            ends_at: components["schemas"]["AdminEndOfRange"];
+        };
+        AdminAppointmentType: {
+            id: number;
+            name: string;
+            minutes: number;
+            is_default: boolean;
+            active: boolean;
+        };
+        AdminOverride: {
+            /** Format: date */
+            date: string;
+            /** @description The date's hours in place of the weekday's; empty when the doctor does not work that date. */
+            ranges: components["schemas"]["AdminTimeRange"][];
+        };
+        AdminTimeOff: {
+            /** Format: int64 */
+            id: number;
+            starts_at: components["schemas"]["UtcTime"];
+            ends_at: components["schemas"]["UtcTime"];
+            reason: string | null;
+        };
+        /** @description The clinic's booking rules. Notice and cutoffs are minutes before an appointment's start. */
+        BookingRules: {
+            min_notice_minutes: number;
+            /** @description How far ahead a slot may be booked; null: BOOKING_HORIZON_DAYS. */
+            horizon_days: number | null;
+            cancel_cutoff_minutes: number;
+            reschedule_cutoff_minutes: number;
+        };
+        /** @description A doctor's own booking rules; a field null takes the clinic's. */
+        DoctorRules: {
+            min_notice_minutes: number | null;
+            horizon_days: number | null;
+            cancel_cutoff_minutes: number | null;
+            reschedule_cutoff_minutes: number | null;
+        };
+        /** @description A doctor with their whole schedule, as the admin API shows it. */
+        AdminDoctor: {
+            id: components["schemas"]["DoctorId"];
+            name: string;
+            specialty: string;
+            /** @description IANA zone; the hours and dates are read on this clock. */
+            timezone: string;
+            /** @description The default type's length. */
+            slot_minutes: number;
+            /** @description False: no slots, not listed publicly; the appointments stay. */
+            active: boolean;
+            /** @description The default first, then by name. */
+            appointment_types: components["schemas"]["AdminAppointmentType"][];
+            /** @description By weekday, then start. */
+            hours: components["schemas"]["AdminWeeklyRange"][];
+            /** @description From the doctor's today on, by date. */
+            overrides: components["schemas"]["AdminOverride"][];
+            /** @description Not yet ended, by start. */
+            time_off: components["schemas"]["AdminTimeOff"][];
+            rules: components["schemas"]["DoctorRules"];
+        };
+        /** @description A booked future appointment the schedule no longer covers; no patient data. */
+        AffectedAppointment: {
+            /** Format: int64 */
+            id: number;
+            doctor_id: components["schemas"]["DoctorId"];
+            start: components["schemas"]["UtcTime"];
+            end: components["schemas"]["UtcTime"];
+        };
+        AdminDoctorChange: {
+            doctor: components["schemas"]["AdminDoctor"];
+            /** @description By start, then id. */
+            affected: components["schemas"]["AffectedAppointment"][];
+        };
+        Holiday: {
+            /** Format: date */
+            date: string;
+            name: string;
+        };
+        AdminNewDoctor: {
+            name: string;
+            specialty: string;
+            /** @description An IANA zone the database knows, like Europe/Berlin; else 400. */
+            timezone: string;
+            /** @default 30 */
+            slot_minutes: number;
+        };
+        AdminDoctorPatch: {
+            name?: string;
+            specialty?: string;
+            timezone?: string;
+            active?: boolean;
+        };
+        AdminNewAppointmentType: {
+            /** @description Unique among the doctor's types. */
+            name: string;
+            minutes: number;
+            /** @default false */
+            is_default: boolean;
+        };
+        AdminAppointmentTypePatch: {
+            name?: string;
+            minutes?: number;
+            is_default?: boolean;
+            active?: boolean;
+        };
+        AdminWeeklyHours: {
+            /** @description Every range of the week; an empty list means no weekly hours. */
+            hours: components["schemas"]["AdminWeeklyRange"][];
+        };
+        AdminDateOverride: {
+            /** @description The date's hours; empty means closed that date. */
+            ranges: components["schemas"]["AdminTimeRange"][];
+        };
+        AdminNewTimeOff: {
+            /** Format: date-time */
+            starts_at: string;
+            /**
+             * Format: date-time
+             * @description After starts_at
+             */
+            ends_at: string;
+            reason?: string | null;
         };
         StaffAuditPage: {
             items: {
@@ -1342,6 +2091,31 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description The doctor as they are now, and `affected`: the booked future appointments of that
+         *     doctor the schedule no longer covers (outside the hours, inside time off, on a holiday,
+         *     or the doctor inactive), so the admin can move or cancel them with notice. No patient data.
+         */
+        AdminDoctorChanged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AdminDoctorChange"];
+            };
+        };
+        /** @description The holiday, and the booked future appointments of every doctor the schedule no longer covers (none on a removal). */
+        AdminHolidayChanged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    holiday: components["schemas"]["Holiday"];
+                    affected: components["schemas"]["AffectedAppointment"][];
+                };
+            };
+        };
         /** @description The body the client holds (If-None-Match) is still current; no body. */
         NotModified: {
             headers: {
@@ -1520,6 +2294,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description A calendar date, YYYY-MM-DD, 1970-01-01..2199-12-31; on each doctor's own calendar. */
+        AdminDate: string;
         /** @description A solved challenge from GET /api/booking-challenge, needed while BOOKING_CHALLENGE is on. */
         BookingChallenge: string;
         /** @description The appointment's id. A malformed id, an unknown one and (for a clinician) another doctor's all get the same 404. */
@@ -1656,6 +2432,84 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listBookableDays: {
+        parameters: {
+            query: {
+                /** @description A calendar month on the doctor's clock, 1970-01..2199-12. */
+                month: string;
+                /** @description One of the doctor's active appointment types; absent, their default type (404 for a type that is not theirs). */
+                appointment_type_id?: string;
+            };
+            header?: {
+                /** @description An ETag from an earlier answer; 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The month's bookable days; no patient data. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookableDays"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    firstAvailable: {
+        parameters: {
+            query?: {
+                /** @description First calendar date searched, on each doctor's clock; default today (UTC). */
+                from?: string;
+                /** @description Last calendar date searched (inclusive), at most 61 days after `from`; default `from` + 13 days. */
+                to?: string;
+                /** @description Only doctors of this specialty (exact, any case). */
+                specialty?: string;
+                /** @description An appointment type's name (any case), e.g. `New patient`; absent, each doctor's default type. */
+                appointment_type?: string;
+                doctor_id?: components["parameters"]["DoctorIdFilter"];
+                limit?: number;
+            };
+            header?: {
+                /** @description An ETag from an earlier answer; 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The first free slots; no patient data. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstAvailable"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -1849,6 +2703,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
@@ -2169,6 +3025,448 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAdminDoctors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The doctors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AdminDoctor"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createDoctor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminNewDoctor"];
+            };
+        };
+        responses: {
+            201: components["responses"]["AdminDoctorChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    readAdminDoctor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The doctor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminDoctor"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateDoctor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminDoctorPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AdminDoctorChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    addAppointmentType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminNewAppointmentType"];
+            };
+        };
+        responses: {
+            201: components["responses"]["AdminDoctorChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateAppointmentType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An appointment type's id; an unknown one is 404. */
+                typeId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminAppointmentTypePatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AdminDoctorChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replaceWeeklyHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminWeeklyHours"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AdminDoctorChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setDateOverride: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+                /** @description A calendar date, YYYY-MM-DD, 1970-01-01..2199-12-31; on each doctor's own calendar. */
+                date: components["parameters"]["AdminDate"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminDateOverride"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AdminDoctorChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    removeDateOverride: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+                /** @description A calendar date, YYYY-MM-DD, 1970-01-01..2199-12-31; on each doctor's own calendar. */
+                date: components["parameters"]["AdminDate"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AdminDoctorChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    addTimeOff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminNewTimeOff"];
+            };
+        };
+        responses: {
+            201: components["responses"]["AdminDoctorChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    removeTimeOff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A time off's id; an unknown one is 404. */
+                timeOffId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AdminDoctorChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listHolidays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The holidays. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Holiday"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    addHoliday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Holiday"];
+            };
+        };
+        responses: {
+            201: components["responses"]["AdminHolidayChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    removeHoliday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A calendar date, YYYY-MM-DD, 1970-01-01..2199-12-31; on each doctor's own calendar. */
+                date: components["parameters"]["AdminDate"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AdminHolidayChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    readClinicRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRules"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setClinicRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookingRules"];
+            };
+        };
+        responses: {
+            /** @description The rules as they are now; rules decide when a slot may be booked, not whether the schedule covers it, so nothing is affected. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: components["schemas"]["BookingRules"];
+                        affected: unknown[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setDoctorRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A doctor's id; past 2147483647 it is 400 "too large", an unknown one is 404. */
+                id: components["parameters"]["DoctorId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DoctorRules"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AdminDoctorChanged"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };

@@ -1,0 +1,35 @@
+/* "First available": the earliest free, bookable slots across active doctors (optionally of one specialty, one doctor, a type by name, else each doctor's default type) on the calendar dates from..to of each doctor's own clock, both inclusive; at most 3 a doctor, so the answer is a choice across doctors; ordered by start then doctor id; free as in slots.sql (within the booking rules, no booked appointment overlapping) */
+WITH candidate AS (
+  SELECT d.id AS doctor_id, d.name AS doctor_name, d.specialty, d.timezone,
+         t.id AS type_id, t.name AS type_name, t.minutes
+  FROM doctors d
+  JOIN appointment_types t ON t.doctor_id = d.id AND t.active
+   AND (CASE WHEN ${typeName}::text IS NULL THEN t.is_default ELSE lower(t.name) = lower(${typeName}::text) END)
+  WHERE d.active
+    AND (${specialty}::text IS NULL OR lower(d.specialty) = lower(${specialty}::text))
+    AND (${doctorId}::integer IS NULL OR d.id = ${doctorId}::integer)
+), offered AS (
+  SELECT c.*, f.slot_start, f.slot_end
+  FROM candidate c
+  CROSS JOIN LATERAL (
+    SELECT s.slot_start, s.slot_end
+    FROM generate_series(${from}::date, ${to}::date, interval '1 day') AS day
+    CROSS JOIN LATERAL schedule_slots(c.doctor_id, day::date, c.type_id) s
+    WHERE slot_within_rules(c.doctor_id, s.slot_start, ${horizonDays}::integer, now())
+      AND NOT EXISTS (
+        SELECT 1 FROM appointments a
+        WHERE a.doctor_id = c.doctor_id AND a.status = 'booked'
+          AND tstzrange(a.appointment_time, a.end_time) && tstzrange(s.slot_start, s.slot_end))
+    ORDER BY s.slot_start
+    LIMIT 3) f
+  ORDER BY f.slot_start, c.doctor_id
+  LIMIT ${limit}::integer
+)
+SELECT json_build_object(
+         'from', ${from}::text,
+         'to', ${to}::text,
+         'items', coalesce(json_agg(json_build_object(
+           'doctor_id', o.doctor_id, 'doctor_name', o.doctor_name, 'specialty', o.specialty, 'timezone', o.timezone,
+           'appointment_type_id', o.type_id, 'appointment_type_name', o.type_name, 'minutes', o.minutes,
+           'start', utc_iso(o.slot_start), 'end', utc_iso(o.slot_end)) ORDER BY o.slot_start, o.doctor_id), '[]'::json))::text AS body
+FROM offered o

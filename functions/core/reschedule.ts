@@ -1,10 +1,11 @@
 import pgPromise from 'pg-promise';
 import * as v from 'valibot';
 import { withReference } from './booking';
+import { duration, notFound, referencePattern, tooLate, type Requester } from './cancel';
 import type { Db } from './db';
+import type { NotBookableReason } from './db/repos/appointments';
 import { sqlFile } from './db/sql';
 import { DomainError } from './errors';
-import { countCancellation } from './metrics';
 import { referenceHash } from './privacy/seal';
 import { InstantSchema, strictObjectMessage } from './schemas/common';
 
@@ -12,14 +13,12 @@ const { ParameterizedQuery } = pgPromise;
 
 const sql = {
   reschedule: sqlFile('appointments/reschedule.sql'),
-  cancel: sqlFile('appointments/cancel-with-reason.sql'),
-  find: sqlFile('appointments/find-by-reference.sql'),
 };
 
 /**
- * The body of POST /api/appointments/:reference/reschedule. `appointment_type_id` is not
- * accepted yet: appointment types come with the schedule issue, and a field the server cannot
- * check would be a promise it does not keep.
+ * The body of POST /api/appointments/:reference/reschedule. A move keeps the appointment's
+ * type (and so its length): changing what the visit is for is a new booking, so
+ * `appointment_type_id` is refused rather than silently ignored.
  */
 export const RescheduleRequestSchema = v.strictObject(
   { appointment_time: InstantSchema },
@@ -27,42 +26,40 @@ export const RescheduleRequestSchema = v.strictObject(
 );
 export type RescheduleRequest = v.InferOutput<typeof RescheduleRequestSchema>;
 
-/** A reason a patient or staff member gives: bounded, one line of visible text. */
-const ReasonSchema = v.pipe(
-  v.string('must be text'),
-  v.trim(),
-  v.minLength(1, 'must not be empty'),
-  v.check((text) => [...text].length <= 500, 'must be at most 500 characters'),
-  v.check((text) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(text), 'must not contain control characters'),
-);
-
-/** The optional body of a cancellation. */
-export const CancelRequestSchema = v.strictObject({ reason: v.optional(ReasonSchema) }, strictObjectMessage('is not part of a cancellation'));
-export type CancelRequest = v.InferOutput<typeof CancelRequestSchema>;
-
-const referencePattern = /^[A-Za-z0-9_-]{22,64}$/;
-const notFound = () => new DomainError('not_found', 'No appointment has that reference.');
 const isConflict = (err: unknown) => ['23P01', '23505'].includes((err as { code?: string })?.code ?? '');
 
 export interface RescheduleRules {
+  /** BOOKING_HORIZON_DAYS, for a clinic whose booking rules leave the horizon NULL. */
   horizonDays: number;
-  /** A patient may move an appointment until this many hours before it. */
-  cutoffHours: number;
+  /** A patient is held to the doctor's reschedule cutoff; signed-in staff are not. */
+  requester: Requester;
+}
+
+interface RescheduleRow {
+  found: boolean;
+  status: string | null;
+  movable: boolean | null;
+  cutoff_minutes: number | null;
+  doctor_id: number | null;
+  appointment_type_id: number | null;
+  taken: boolean | null;
+  body: string | null;
 }
 
 /**
- * Moves a booked appointment to another slot of the same doctor, in one statement: the row
- * keeps its id and reference, the old time is free the moment it commits, and the exclusion
- * constraint guards the new time as it guards a booking. A lost race is `slot_taken` and
- * leaves the appointment where it was.
+ * Moves a booked appointment to another slot of the same doctor and the same appointment type,
+ * in one statement: the row keeps its id, reference and type, the old time is free the moment
+ * it commits, and the exclusion constraint guards the new time as it guards a booking. The
+ * booking rules (notice, horizon, holidays, time off, breaks) and the patient's cutoff are
+ * checked in that statement. A lost race is `slot_taken` and leaves the appointment where it was.
  */
 export async function rescheduleAppointment(db: Db, reference: string, request: RescheduleRequest, source: string, rules: RescheduleRules): Promise<string> {
   if (!referencePattern.test(reference)) throw notFound();
-  let row: { found: boolean; status: string | null; movable: boolean | null; taken: boolean | null; body: string | null };
+  let row: RescheduleRow;
   try {
-    row = await db.one(new ParameterizedQuery({
+    row = await db.one<RescheduleRow>(new ParameterizedQuery({
       text: sql.reschedule,
-      values: [referenceHash(reference), request.appointment_time, source, rules.horizonDays, rules.cutoffHours],
+      values: [referenceHash(reference), request.appointment_time, source, rules.horizonDays, rules.requester === 'patient'],
     }));
   } catch (err) {
     if (isConflict(err)) throw slotTaken();
@@ -70,43 +67,37 @@ export async function rescheduleAppointment(db: Db, reference: string, request: 
   }
   if (!row.found) throw notFound();
   if (row.status !== 'booked') throw new DomainError('not_bookable', 'This appointment was cancelled; book a new one instead.');
-  if (!row.movable) throw tooLate(rules.cutoffHours, 'moved');
+  if (!row.movable) throw tooLate(row.cutoff_minutes ?? 0, 'moved');
   if (row.taken) throw slotTaken();
-  if (row.body === null) throw notASlot(request.appointment_time, rules.horizonDays);
+  if (row.body === null) {
+    // Asked only after the move failed, so a successful move costs one round trip.
+    const why = await db.appointments.whyNotBookable(row.doctor_id!, request.appointment_time, row.appointment_type_id, rules.horizonDays);
+    throw notASlot(why);
+  }
   return withReference(row.body, reference);
 }
 
 const slotTaken = () => new DomainError('slot_taken', 'That slot has just been booked by someone else. Your appointment is unchanged; please choose another.');
 
-const tooLate = (hours: number, what: string) =>
-  new DomainError('not_bookable', `Appointments can be ${what} online until ${hours} hours before they start. Please call the clinic.`);
-
-function notASlot(time: string, horizonDays: number): DomainError {
-  const at = Date.parse(time);
-  if (at <= Date.now()) return new DomainError('not_bookable', 'That time is in the past.');
-  if (at > Date.now() + horizonDays * 86_400_000) return new DomainError('not_bookable', `That time is more than ${horizonDays} days ahead.`);
-  return new DomainError('not_bookable', "That time is not one of the doctor's slots: it is off the slot grid or outside working hours.");
-}
-
-/**
- * Cancels by reference, keeping the reason if one is given. `cutoffHours` is null for staff,
- * who may cancel up to the last minute; a patient past the cutoff gets 422. Cancelling again
- * answers the cancelled appointment and emits nothing, as before.
- */
-export async function cancelWithReason(db: Db, reference: string, request: CancelRequest, source: string, cutoffHours: number | null): Promise<string> {
-  if (!referencePattern.test(reference)) throw notFound();
-  const hash = referenceHash(reference);
-  const row = await db.one<{ found: boolean; status: string | null; cancellable: boolean | null; body: string | null }>(
-    new ParameterizedQuery({ text: sql.cancel, values: [hash, source, request.reason ?? null, cutoffHours] }),
-  );
-  if (!row.found) throw notFound();
-  if (row.body !== null) {
-    countCancellation();
-    return withReference(row.body, reference);
+/** The 422 for a new time no slot of the appointment's type matched, naming the rule that forbids it (db/sql/appointments/why-not-bookable.sql). */
+function notASlot(why: NotBookableReason | null): DomainError {
+  const unchanged = 'Your appointment is unchanged.';
+  switch (why?.reason) {
+    case 'inactive':
+      return new DomainError('not_bookable', `That doctor no longer takes bookings. ${unchanged}`);
+    case 'type':
+      return new DomainError('not_bookable', `This appointment's type is no longer offered, so it cannot be moved online. Please call the clinic. ${unchanged}`);
+    case 'past':
+      return new DomainError('not_bookable', `That time is in the past. ${unchanged}`);
+    case 'notice':
+      return new DomainError('not_bookable', `That time is too soon: appointments need at least ${duration(why.minNoticeMinutes)} notice. ${unchanged}`);
+    case 'horizon':
+      return new DomainError('not_bookable', `That time is more than ${why.horizonDays} days ahead: bookings open ${why.horizonDays} days in advance. ${unchanged}`);
+    case 'holiday':
+      return new DomainError('not_bookable', `The clinic is closed on ${why.day} (${why.holiday}). ${unchanged}`);
+    case 'time_off':
+      return new DomainError('not_bookable', `The doctor is away at that time. ${unchanged}`);
+    default:
+      return new DomainError('not_bookable', `That time is not one of the doctor's slots for this appointment: it is off the slot grid, outside working hours or split by a break. ${unchanged}`);
   }
-  if (row.status === 'booked' && !row.cancellable) throw tooLate(cutoffHours ?? 0, 'cancelled');
-  // Already cancelled: read again in a new statement, which sees a cancellation that committed while we waited.
-  const current = await db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.find, values: [hash] }));
-  if (current === null) throw notFound();
-  return withReference(current.body, reference);
 }

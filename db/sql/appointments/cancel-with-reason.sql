@@ -1,9 +1,11 @@
-/* Cancel a booked appointment with an optional reason and queue its event, unless it starts within the cutoff; no body when it is unknown, already cancelled or too close. $1 the reference's SHA-256, $2 event source, $3 reason or null, $4 cutoff in hours or null (staff: none), all sent apart from the text */
+/* Cancel a booked appointment with an optional reason and queue its event, unless a patient asks within the doctor's cancel cutoff (doctor_rules, db/migrations/013 and 025), checked in this statement on the locked row; no body when it is unknown, already cancelled or too close. $1 the reference's SHA-256, $2 event source, $3 reason or null, $4 true when the cutoff holds (a patient), false for staff, all sent apart from the text */
 WITH target AS (
-  SELECT a.id, a.status, ($4::integer IS NULL OR a.appointment_time > now() + make_interval(hours => $4::integer)) AS cancellable
+  SELECT a.id, a.status, r.cancel_cutoff_minutes AS cutoff_minutes,
+         (NOT $4::boolean OR a.appointment_time > now() + make_interval(mins => r.cancel_cutoff_minutes)) AS cancellable
   FROM appointments a
+  CROSS JOIN LATERAL doctor_rules(a.doctor_id, NULL) r
   WHERE a.reference_hash = $1::bytea AND a.erased_at IS NULL
-  FOR UPDATE
+  FOR UPDATE OF a
 ), cancelled AS (
   UPDATE appointments a SET status = 'cancelled', cancelled_at = now(), cancel_reason = $3::text
   FROM target t
@@ -16,4 +18,5 @@ WITH target AS (
 SELECT EXISTS (SELECT 1 FROM target) AS found,
        (SELECT status FROM target) AS status,
        (SELECT cancellable FROM target) AS cancellable,
+       (SELECT cutoff_minutes FROM target) AS cutoff_minutes,
        (SELECT body FROM cancelled) AS body

@@ -1,17 +1,19 @@
-/* Move a booked appointment to another of its doctor's slots and queue its event in one statement: same row, same id and reference, new time; the old time is free when it commits. Positional parameters, sent apart from the text: $1 the reference's SHA-256, $2 new time, $3 event source, $4 horizon in days, $5 cutoff in hours before the current time */
+/* Move a booked appointment to another slot of its doctor and its appointment type, and queue its event, in one statement: same row, same id, reference and type (so the same length), new time; the old time is free when it commits. The new time must be one of schedule_slots that slot_within_rules allows (min notice, horizon, holidays, time off, breaks: db/migrations/013), and a patient must ask before the doctor's reschedule cutoff (doctor_rules, db/migrations/025), checked here on the locked row. Positional parameters, sent apart from the text: $1 the reference's SHA-256, $2 new time, $3 event source, $4 horizon in days (BOOKING_HORIZON_DAYS, for a clinic horizon of NULL), $5 true when the cutoff holds (a patient), false for staff */
 WITH target AS (
-  SELECT a.id, a.doctor_id, a.status, a.appointment_time, a.end_time, a.revision, d.timezone,
-         a.appointment_time > now() + make_interval(hours => $5::integer) AS movable
-  FROM appointments a JOIN doctors d ON d.id = a.doctor_id
+  SELECT a.id, a.doctor_id, a.appointment_type_id, a.status, a.appointment_time, a.end_time, a.revision, d.timezone,
+         r.reschedule_cutoff_minutes AS cutoff_minutes,
+         (NOT $5::boolean OR a.appointment_time > now() + make_interval(mins => r.reschedule_cutoff_minutes)) AS movable
+  FROM appointments a
+  JOIN doctors d ON d.id = a.doctor_id
+  CROSS JOIN LATERAL doctor_rules(a.doctor_id, $4::integer) r
   WHERE a.reference_hash = $1::bytea AND a.erased_at IS NULL
   FOR UPDATE OF a
 ), slot AS (
   SELECT s.slot_start, s.slot_end
   FROM target t
-  CROSS JOIN LATERAL doctor_slots(t.doctor_id, ($2::timestamptz AT TIME ZONE t.timezone)::date) s
+  CROSS JOIN LATERAL schedule_slots(t.doctor_id, ($2::timestamptz AT TIME ZONE t.timezone)::date, t.appointment_type_id) s
   WHERE t.status = 'booked' AND t.movable
-    AND s.slot_start = $2::timestamptz AND s.slot_start > now()
-    AND s.slot_start <= now() + make_interval(days => $4::integer)
+    AND s.slot_start = $2::timestamptz AND slot_within_rules(t.doctor_id, s.slot_start, $4::integer, now())
 ), taken AS (
   SELECT EXISTS (
     SELECT 1 FROM slot s JOIN target t ON true JOIN appointments a
@@ -40,5 +42,8 @@ WITH target AS (
 SELECT EXISTS (SELECT 1 FROM target) AS found,
        (SELECT status FROM target) AS status,
        (SELECT movable FROM target) AS movable,
+       (SELECT cutoff_minutes FROM target) AS cutoff_minutes,
+       (SELECT doctor_id FROM target) AS doctor_id,
+       (SELECT appointment_type_id FROM target) AS appointment_type_id,
        (SELECT taken FROM taken) AS taken,
        (SELECT body FROM moved) AS body

@@ -11,8 +11,6 @@ export interface NoticesConfig {
   readonly mailFrom: string;
   /** PUBLIC_BASE_URL: where the manage page is, `https://booking.clinic.example`; the link is `<base>/manage#<reference>`. */
   readonly publicBaseUrl: string;
-  /** RESCHEDULE_CUTOFF_HOURS: a patient may move or cancel an appointment until this long before it. */
-  readonly rescheduleCutoffHours: number;
   /** REMINDER_HOURS: how long before an appointment its reminder goes out. */
   readonly reminderHours: number;
 }
@@ -45,7 +43,6 @@ export function readNoticesConfig(env: Env = process.env): NoticesConfig {
     smtpUrl,
     mailFrom,
     publicBaseUrl: parsed.href.replace(/\/+$/, ''),
-    rescheduleCutoffHours: hours(env, 'RESCHEDULE_CUTOFF_HOURS', 2, 24 * 60),
     reminderHours: hours(env, 'REMINDER_HOURS', 24, 24 * 30),
   });
 }

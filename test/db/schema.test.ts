@@ -28,7 +28,7 @@ test('the app role owns no table and cannot run DDL', async () => {
   }
 });
 
-test('the app role cannot delete appointments, and may rewrite only what booking, moving, cancelling and resealing need', async () => {
+test('the app role cannot delete appointments, and may rewrite only what booking, moving, cancelling, resealing and the admin schedule API need', async () => {
   const doctorId = await addDoctor(db);
   await db.owner.query(
     "INSERT INTO appointments (reference_hash, patient_name, doctor_id, appointment_time, end_time) VALUES (sha256('priv-test-reference-0001'), 'P', $1, '2030-01-01T09:00Z', '2030-01-01T09:30Z')",
@@ -48,7 +48,33 @@ test('the app role cannot delete appointments, and may rewrite only what booking
     'appointment_time', 'cancel_reason', 'cancelled_at', 'contact_index', 'contact_key_id', 'end_time',
     'patient_contact', 'patient_email', 'patient_phone', 'revision', 'status', 'status_changed_at',
   ]);
-  await assert.rejects(app.query("INSERT INTO doctors (name, specialty, timezone) VALUES ('x', 'y', 'UTC')"), { code: deniedCode });
+  // The admin schedule API (migration 021) writes the schedule: doctors and types are changed
+  // and deactivated, never deleted; hours, overrides, time off and holidays are replaced.
+  for (const statement of ['DELETE FROM doctors', 'DELETE FROM appointment_types', 'DELETE FROM booking_rules', 'DELETE FROM doctor_booking_rules', 'UPDATE doctors SET id = id', 'UPDATE appointment_types SET doctor_id = doctor_id']) {
+    await assert.rejects(app.query(statement), { code: deniedCode }, statement);
+  }
+  const schedule = ['appointment_types', 'booking_rules', 'clinic_holidays', 'doctor_booking_rules', 'doctors', 'schedule_changes', 'schedule_overrides', 'time_off', 'working_hours'];
+  const grants = await db.owner.query(
+    `SELECT table_name || ' ' || string_agg(privilege_type, ',' ORDER BY privilege_type) AS grant FROM information_schema.role_table_grants
+     WHERE grantee = 'booking_app' AND table_name = ANY ($1) GROUP BY table_name ORDER BY table_name`,
+    [schedule],
+  );
+  assert.deepEqual(grants.rows.map((r: { grant: string }) => r.grant), [
+    'appointment_types INSERT,SELECT', 'booking_rules SELECT', 'clinic_holidays DELETE,INSERT,SELECT', 'doctor_booking_rules INSERT,SELECT',
+    'doctors INSERT,SELECT', 'schedule_changes INSERT,SELECT,UPDATE', 'schedule_overrides DELETE,INSERT,SELECT', 'time_off DELETE,INSERT,SELECT',
+    'working_hours DELETE,INSERT,SELECT',
+  ]);
+  const updatable = await db.owner.query(
+    `SELECT table_name || '.' || column_name AS col FROM information_schema.column_privileges
+     WHERE grantee = 'booking_app' AND privilege_type = 'UPDATE' AND table_name = ANY ($1) AND table_name <> 'schedule_changes' ORDER BY 1`,
+    [schedule],
+  );
+  assert.deepEqual(updatable.rows.map((r: { col: string }) => r.col), [
+    'appointment_types.active', 'appointment_types.is_default', 'appointment_types.minutes', 'appointment_types.name',
+    'booking_rules.cancel_cutoff_minutes', 'booking_rules.horizon_days', 'booking_rules.min_notice_minutes', 'booking_rules.reschedule_cutoff_minutes',
+    'doctor_booking_rules.cancel_cutoff_minutes', 'doctor_booking_rules.horizon_days', 'doctor_booking_rules.min_notice_minutes', 'doctor_booking_rules.reschedule_cutoff_minutes',
+    'doctors.active', 'doctors.name', 'doctors.slot_minutes', 'doctors.specialty', 'doctors.timezone',
+  ]);
   await app.query("UPDATE appointments SET status = 'cancelled', cancelled_at = now() WHERE reference_hash = sha256('priv-test-reference-0001')");
 });
 

@@ -1,3 +1,4 @@
+import adminSchedule from './admin-schedule';
 import availability from './availability';
 import cancelBooking from './cancel-booking';
 import createBooking from './create-booking';
@@ -11,4 +12,4 @@ import sendReminders from './send-reminders';
 import type { FunctionModule } from './core/server';
 
 /** Every HTTP function, as `npm start` serves them from one process. */
-export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, frontDesk, staffAudit, cancelBooking, rescheduleBooking, sendReminders, outboxRelay, renderPage];
+export const allFunctions: readonly FunctionModule[] = [availability, createBooking, listAppointments, frontDesk, staffAudit, adminSchedule, cancelBooking, rescheduleBooking, sendReminders, outboxRelay, renderPage];

@@ -40,6 +40,8 @@ export const permissions = {
   /** Erase one patient's name and contact on their request (issue 16). */
   'patients:erase': ['admin'],
   'audit:read': ['admin'],
+  /** The clinic's schedule: doctors, appointment types, hours, time off, holidays, booking rules (issue 11). */
+  'schedule:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -1,0 +1,2 @@
+/* Removes one time off */
+DELETE FROM time_off WHERE id = ${timeOffId}::bigint

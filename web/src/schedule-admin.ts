@@ -69,7 +69,7 @@ export class ScheduleAdmin extends ScheduleSection {
           ? renderStatus('doctors-status', this._loadProblem ? { tone: 'error', text: this._loadProblem, action: { label: 'Try again', run: () => void this._load() } } : { tone: 'info', text: 'Loading the doctors…' })
           : html`<ul class="plain" id="doctors" aria-labelledby="doctors-heading">
               ${doctors.map((d) => html`<li class="row">
-                <span><strong>${d.name}</strong>, ${d.specialty}, ${d.timezone} — ${d.active ? 'active' : 'inactive'}</span>
+                <span class="grow"><strong>${d.name}</strong>, ${d.specialty}, ${d.timezone} — ${d.active ? 'active' : 'inactive'}</span>
                 <button type="button" part="button" aria-pressed=${d.id === this._selectedId ? 'true' : 'false'} aria-label="Open ${d.name}" @click=${() => this._open(d.id)}>Open</button>
               </li>`)}
             </ul>`}
@@ -110,7 +110,7 @@ export class ScheduleAdmin extends ScheduleSection {
           </select>
           ${this._error('timezone', 'new-doctor-zone-error')}
         </div>
-        <div class="field narrow">
+        <div class="field">
           <label for="new-doctor-minutes">Default length (minutes)</label>
           <input id="new-doctor-minutes" type="number" min="5" max="240" step="5" inputmode="numeric" part="input" .value=${draft.slot_minutes} aria-invalid=${this._invalid('slot_minutes')}
             aria-describedby=${ifDefined(this._describedBy(['new-doctor-minutes-hint'], ['slot_minutes', 'new-doctor-minutes-error']))} @input=${(e: Event) => (this._newDoctor = { ...this._newDoctor, slot_minutes: (e.target as HTMLInputElement).value })} />

@@ -31,7 +31,7 @@ export class ScheduleExceptions extends ScheduleSection {
         ${doctor.overrides.length
           ? html`<ul class="plain" aria-labelledby="overrides-heading">
               ${doctor.overrides.map((o) => html`<li class="row">
-                <span>${formatDate(o.date, this.locale)}: ${o.ranges.length ? o.ranges.map((r) => `${timeOfDay(r.starts_at)}–${timeOfDay(r.ends_at)}`).join(', ') : 'closed all day'}</span>
+                <span class="grow">${formatDate(o.date, this.locale)}: ${o.ranges.length ? o.ranges.map((r) => `${timeOfDay(r.starts_at)}–${timeOfDay(r.ends_at)}`).join(', ') : 'closed all day'}</span>
                 <button type="button" part="button" aria-label="Remove the override of ${o.date}" @click=${() => this._onRemoveOverride(o.date)}>Remove</button>
               </li>`)}
             </ul>`
@@ -60,7 +60,7 @@ export class ScheduleExceptions extends ScheduleSection {
         ${doctor.time_off.length
           ? html`<ul class="plain" aria-labelledby="time-off-heading">
               ${doctor.time_off.map((t) => html`<li class="row">
-                <span>${this._when(t.starts_at)} to ${this._when(t.ends_at)}${t.reason ? ` (${t.reason})` : ''}</span>
+                <span class="grow">${this._when(t.starts_at)} to ${this._when(t.ends_at)}${t.reason ? ` (${t.reason})` : ''}</span>
                 <button type="button" part="button" aria-label="Remove the time off from ${this._when(t.starts_at)}" @click=${() => this._onRemoveTimeOff(t.id)}>Remove</button>
               </li>`)}
             </ul>`
@@ -101,20 +101,20 @@ export class ScheduleExceptions extends ScheduleSection {
       <legend>Hours on that date</legend>
       ${this._ranges.map((range, r) => html`<div class="row">
         <div class="field narrow">
-          <label for="override-r${r + 1}-from">Range ${r + 1} from</label>
+          <label for="override-r${r + 1}-from"><span class="visually-hidden">Range ${r + 1} </span>From</label>
           <input id="override-r${r + 1}-from" part="input" inputmode="numeric" placeholder="09:00" .value=${range.starts_at} aria-invalid=${this._invalid(`ranges.${r}.starts_at`)}
             aria-describedby=${ifDefined(this._describedBy([], [`ranges.${r}.starts_at`, `override-r${r + 1}-from-error`]))} @input=${(e: Event) => this._setRange(r, 'starts_at', e)} />
           ${this._error(`ranges.${r}.starts_at`, `override-r${r + 1}-from-error`)}
         </div>
         <div class="field narrow">
-          <label for="override-r${r + 1}-to">Range ${r + 1} to</label>
+          <label for="override-r${r + 1}-to"><span class="visually-hidden">Range ${r + 1} </span>To</label>
           <input id="override-r${r + 1}-to" part="input" inputmode="numeric" placeholder="12:00" .value=${range.ends_at}
             aria-invalid=${this._issues.has(`ranges.${r}.ends_at`) || this._issues.has(`ranges.${r}`) ? 'true' : 'false'}
             aria-describedby=${ifDefined(this._describedBy([], [`ranges.${r}.ends_at`, `override-r${r + 1}-to-error`], [`ranges.${r}`, `override-r${r + 1}-error`]))}
             @input=${(e: Event) => this._setRange(r, 'ends_at', e)} />
           ${this._error(`ranges.${r}.ends_at`, `override-r${r + 1}-to-error`)}
         </div>
-        <div class="field">
+        <div class="cell">
           <button type="button" part="button" aria-label="Remove range ${r + 1}" @click=${() => (this._ranges = this._ranges.filter((_, i) => i !== r))}>Remove</button>
         </div>
       </div>

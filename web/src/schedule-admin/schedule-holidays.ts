@@ -34,7 +34,7 @@ export class ScheduleHolidays extends ScheduleSection {
         : holidays.length
           ? html`<ul class="plain" aria-labelledby="holidays-heading">
               ${holidays.map((h) => html`<li class="row">
-                <span>${formatDate(h.date, this.locale)}: ${h.name}</span>
+                <span class="grow">${formatDate(h.date, this.locale)}: ${h.name}</span>
                 <button type="button" part="button" aria-label="Remove the holiday ${h.name} on ${h.date}" @click=${() => this._onRemove(h)}>Remove</button>
               </li>`)}
             </ul>`

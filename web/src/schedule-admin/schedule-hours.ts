@@ -46,21 +46,21 @@ export class ScheduleHours extends ScheduleSection {
             const label = `${weekdays[day]} range ${r + 1}`;
             return html`<div class="row">
               <div class="field narrow">
-                <label for="${id}-from">${label} from</label>
+                <label for="${id}-from"><span class="visually-hidden">${label} </span>From</label>
                 <input id="${id}-from" part="input" inputmode="numeric" autocomplete="off" placeholder="09:00" .value=${range.starts_at}
                   aria-invalid=${this._invalid(`hours.${at}.starts_at`)} aria-describedby=${ifDefined(this._describedBy(['hours-hint'], [`hours.${at}.starts_at`, `${id}-from-error`]))}
                   @input=${(e: Event) => this._set(day, r, 'starts_at', e)} />
                 ${this._error(`hours.${at}.starts_at`, `${id}-from-error`)}
               </div>
               <div class="field narrow">
-                <label for="${id}-to">${label} to</label>
+                <label for="${id}-to"><span class="visually-hidden">${label} </span>To</label>
                 <input id="${id}-to" part="input" inputmode="numeric" autocomplete="off" placeholder="17:00" .value=${range.ends_at}
                   aria-invalid=${this._invalid(`hours.${at}.ends_at`) === 'true' || this._invalid(`hours.${at}`) === 'true' ? 'true' : 'false'}
                   aria-describedby=${ifDefined(this._describedBy([], [`hours.${at}.ends_at`, `${id}-to-error`], [`hours.${at}`, `${id}-error`]))}
                   @input=${(e: Event) => this._set(day, r, 'ends_at', e)} />
                 ${this._error(`hours.${at}.ends_at`, `${id}-to-error`)}
               </div>
-              <div class="field">
+              <div class="cell">
                 <button type="button" part="button" aria-label="Remove ${label}" @click=${() => this._remove(day, r)}>Remove</button>
               </div>
             </div>

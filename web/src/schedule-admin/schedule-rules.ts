@@ -54,7 +54,7 @@ export class ScheduleRules extends ScheduleSection {
               <p class="hint" id="${prefix}-${key}-hint">${hint}</p>
               <div class="row">
                 ${(['hours', 'minutes'] as const).map((unit) => html`<div class="field narrow">
-                  <label for="${prefix}-${key}-${unit}">${legend} ${unit}</label>
+                  <label for="${prefix}-${key}-${unit}"><span class="visually-hidden">${legend} </span>${unit === 'hours' ? 'Hours' : 'Minutes'}</label>
                   <input id="${prefix}-${key}-${unit}" type="number" min="0" step="1" inputmode="numeric" part="input" .value=${draft[key][unit]}
                     aria-invalid=${this._invalid(key)} aria-describedby=${ifDefined(this._describedBy([], [key, `${prefix}-${key}-error`]))}
                     @input=${(e: Event) => this._setDuration(key, unit, e)} />
@@ -62,14 +62,14 @@ export class ScheduleRules extends ScheduleSection {
               </div>
               ${this._error(key, `${prefix}-${key}-error`)}
             </fieldset>`)}
-            <div class="field narrow">
+            <div class="row"><div class="field narrow">
               <label for="${prefix}-horizon">Days ahead bookable</label>
               <input id="${prefix}-horizon" type="number" min="1" max="3650" step="1" inputmode="numeric" part="input" .value=${draft.horizon_days}
                 aria-invalid=${this._invalid('horizon_days')} aria-describedby=${ifDefined(this._describedBy([`${prefix}-horizon-hint`], ['horizon_days', `${prefix}-horizon-error`]))}
                 @input=${(e: Event) => (this._draft = { ...draft, horizon_days: (e.target as HTMLInputElement).value })} />
               <p class="hint" id="${prefix}-horizon-hint">${own ? "Empty: the clinic's." : 'Empty: the service default (BOOKING_HORIZON_DAYS).'}</p>
               ${this._error('horizon_days', `${prefix}-horizon-error`)}
-            </div>
+            </div></div>
             <div class="actions">
               <button type="submit" class="primary" part="button" aria-disabled=${this._busy ? 'true' : 'false'}>${own ? 'Save doctor rules' : 'Save clinic rules'}</button>
             </div>

@@ -73,9 +73,9 @@ export class ScheduleTypes extends ScheduleSection {
     const state = [type.is_default ? 'default' : '', type.active ? '' : 'inactive'].filter(Boolean).join(', ');
     if (!draft) {
       return html`<li class="row">
-        <span class="type-summary">${type.name}, ${type.minutes} min${state ? ` (${state})` : ''}</span>
+        <span class="grow">${type.name}, ${type.minutes} min${state ? ` (${state})` : ''}</span>
         <button type="button" part="button" aria-label="Edit ${type.name}" @click=${() => this._edit(type)}>Edit</button>
-        ${type.is_default || !type.active ? '' : html`<button type="button" part="button" aria-label="Make ${type.name} the default" @click=${() => this._patch(type, { is_default: true }, `${type.name} is now the default type.`)}>Make default</button>`}
+        ${type.is_default || !type.active ? '' : html`<button type="button" part="button" aria-label="Make default: ${type.name}" @click=${() => this._patch(type, { is_default: true }, `${type.name} is now the default type.`)}>Make default</button>`}
         ${type.is_default
           ? ''
           : html`<button type="button" part="button" aria-label="${type.active ? 'Deactivate' : 'Reactivate'} ${type.name}"
@@ -97,7 +97,7 @@ export class ScheduleTypes extends ScheduleSection {
             aria-describedby=${ifDefined(this._describedBy([], [this._path(type.id, 'minutes'), `${id}-minutes-error`]))} @input=${(e: Event) => this._setDraft(type.id, 'minutes', e)} />
           ${this._error(this._path(type.id, 'minutes'), `${id}-minutes-error`)}
         </div>
-        <div class="field actions">
+        <div class="cell actions">
           <button type="submit" class="primary" part="button">Save ${type.name}</button>
           <button type="button" part="button" @click=${() => this._cancelEdit(type.id)}>Cancel</button>
         </div>

@@ -25,7 +25,19 @@ export const sectionStyles = [
       flex: 1 1 10rem;
     }
     .row > .field.narrow {
-      flex: 0 1 8rem;
+      flex: 0 1 9rem;
+    }
+    .row > .cell {
+      flex: 0 0 auto;
+      margin-bottom: 0.75rem;
+    }
+    .row > .grow {
+      flex: 1 1 12rem;
+      align-self: center;
+    }
+    h4 {
+      font-size: 1rem;
+      margin: 0 0 0.5rem;
     }
     ul.plain {
       list-style: none;

@@ -3,87 +3,41 @@
  * role `admin`). Every write answers with what it changed and `affected`: the booked future
  * appointments the new schedule no longer covers, which the admin must then deal with.
  *
- * The types are local until helper A's paths land in api/openapi.yaml (and so in
- * ./api-contract.ts); they follow that spec field for field.
+ * The types are the contract's (api/openapi.yaml, generated into ./api-contract.ts). A body
+ * field with a default there (slot_minutes, is_default) is optional here, as the server takes it.
  */
 
 import { ApiError, type FieldIssue } from '../api';
+import type { components } from './api-contract';
 
-export interface TimeRange {
-  /** "HH:MM" on the doctor's wall clock; "24:00" only as an end. */
-  starts_at: string;
-  ends_at: string;
-}
-export interface WeeklyRange extends TimeRange {
-  /** ISO weekday, 1 = Monday. */
-  weekday: number;
-}
-export interface AppointmentType {
-  id: number;
-  name: string;
-  minutes: number;
-  is_default: boolean;
-  active: boolean;
-}
-export interface DateOverride {
-  date: string;
-  /** Empty: closed all day. */
-  ranges: TimeRange[];
-}
-export interface TimeOff {
-  id: number;
-  /** Instants, UTC. */
-  starts_at: string;
-  ends_at: string;
-  reason: string | null;
-}
-export interface BookingRules {
-  min_notice_minutes: number;
-  /** null: the deployment's BOOKING_HORIZON_DAYS. */
-  horizon_days: number | null;
-  cancel_cutoff_minutes: number;
-  reschedule_cutoff_minutes: number;
-}
+type Schemas = components['schemas'];
+
+/** "HH:MM" on the doctor's wall clock; "24:00" only as an end. */
+export type TimeRange = Schemas['AdminTimeRange'];
+/** `weekday` is ISO, 1 = Monday. */
+export type WeeklyRange = Schemas['AdminWeeklyRange'];
+export type AppointmentType = Schemas['AdminAppointmentType'];
+/** `ranges` empty: closed all day. */
+export type DateOverride = Schemas['AdminOverride'];
+/** Instants, UTC. */
+export type TimeOff = Schemas['AdminTimeOff'];
+/** `horizon_days` null: the deployment's BOOKING_HORIZON_DAYS. */
+export type BookingRules = Schemas['BookingRules'];
 /** A doctor's own rules; null takes the clinic's. */
-export type DoctorRules = { [K in keyof BookingRules]: number | null };
-export interface AdminDoctor {
-  id: number;
-  name: string;
-  specialty: string;
-  timezone: string;
-  slot_minutes: number;
-  active: boolean;
-  appointment_types: AppointmentType[];
-  hours: WeeklyRange[];
-  overrides: DateOverride[];
-  time_off: TimeOff[];
-  rules: DoctorRules;
-}
-export interface Holiday {
-  date: string;
-  name: string;
-}
+export type DoctorRules = Schemas['DoctorRules'];
+export type AdminDoctor = Schemas['AdminDoctor'];
+export type Holiday = Schemas['Holiday'];
 /** A booked appointment outside the new schedule; no patient data. */
-export interface AffectedAppointment {
-  id: number;
-  doctor_id: number;
-  start: string;
-  end: string;
-}
+export type AffectedAppointment = Schemas['AffectedAppointment'];
 export interface Affecting {
   affected: AffectedAppointment[];
 }
-export interface DoctorChange extends Affecting {
-  doctor: AdminDoctor;
-}
-export interface NewDoctor {
-  name: string;
-  specialty: string;
-  timezone: string;
-  slot_minutes?: number;
-}
-export type DoctorPatch = Partial<Pick<AdminDoctor, 'name' | 'specialty' | 'timezone' | 'active'>>;
-export type AppointmentTypePatch = Partial<Omit<AppointmentType, 'id'>>;
+export type DoctorChange = Schemas['AdminDoctorChange'];
+export type NewDoctor = Omit<Schemas['AdminNewDoctor'], 'slot_minutes'> & Partial<Pick<Schemas['AdminNewDoctor'], 'slot_minutes'>>;
+export type NewAppointmentType = Omit<Schemas['AdminNewAppointmentType'], 'is_default'> & Partial<Pick<Schemas['AdminNewAppointmentType'], 'is_default'>>;
+export type DoctorPatch = Schemas['AdminDoctorPatch'];
+export type AppointmentTypePatch = Schemas['AdminAppointmentTypePatch'];
+export type NewTimeOff = Schemas['AdminNewTimeOff'];
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -115,7 +69,7 @@ export class AdminApi {
     return this._request('PATCH', `/api/admin/doctors/${id}`, patch);
   }
 
-  addAppointmentType(doctorId: number, type: { name: string; minutes: number; is_default?: boolean }): Promise<DoctorChange> {
+  addAppointmentType(doctorId: number, type: NewAppointmentType): Promise<DoctorChange> {
     return this._request('POST', `/api/admin/doctors/${doctorId}/appointment-types`, type);
   }
 
@@ -139,7 +93,7 @@ export class AdminApi {
   }
 
   /** `starts_at` and `ends_at` are instants (ISO 8601 with an offset or Z). */
-  addTimeOff(doctorId: number, timeOff: { starts_at: string; ends_at: string; reason?: string }): Promise<DoctorChange> {
+  addTimeOff(doctorId: number, timeOff: NewTimeOff): Promise<DoctorChange> {
     return this._request('POST', `/api/admin/doctors/${doctorId}/time-off`, timeOff);
   }
 

@@ -47,7 +47,7 @@ const table = (page: Page) => page.locator('appointments-table');
 async function rows(page: Page): Promise<string[][]> {
   return table(page)
     .locator('tbody tr')
-    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent!.trim())));
+    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td:not(.row-actions)'), (td) => td.textContent!.trim())));
 }
 
 async function show(page: Page): Promise<void> {

@@ -2,13 +2,17 @@ import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, pageApi, type AppointmentFilter, type AppointmentPage, type AppointmentStatus, type BookingApi, type Doctor } from './api';
+import './audit-trail';
+import { offerFor, StaffApi, type StaffOffer } from './lib/staff-api';
 import { dateIn, dayRange, formatShortDay, formatTime, isDate } from './lib/time';
 import { StaffSession, type StaffMe } from './staff-session';
+import './staff-booking';
+import { staffStyles } from './staff-styles';
+import { staffTabs, type StaffTab } from './staff-tabs';
 import { renderStatus, unavailableText, type Notice } from './status';
 import { sharedStyles } from './styles';
-
-/** The visit's status as the front desk says it (booked → arrived → completed, no-show, cancelled). */
-const statusLabels: Record<string, string> = { booked: 'Booked', arrived: 'Arrived', completed: 'Seen', no_show: 'Did not attend', cancelled: 'Cancelled' };
+import './visit-panel';
+import { statusLabels } from './visit-panel';
 
 interface ListArgs {
   token: string;
@@ -18,9 +22,11 @@ interface ListArgs {
 }
 
 /**
- * The staff view: every appointment matching a doctor, a day and a status, a page at a time.
- * Staff sign in with the clinic's OpenID provider (staff-session.ts); once signed in it opens
- * on today, for the clinician's own doctor or for every doctor.
+ * The staff page: every appointment matching a doctor, a day and a status, a page at a time,
+ * each one opened in a <visit-panel> for its status and notes. Staff sign in with the clinic's
+ * OpenID provider (staff-session.ts); once signed in it opens on today, for the clinician's own
+ * doctor or for every doctor, with a tab per job their role has: "Book for a patient"
+ * (<staff-booking>), "Audit trail" (<audit-trail>) and "Schedule" (<schedule-admin>).
  *
  * The access token lives only in this element's memory: never in storage, a cookie or the
  * URL, so closing or reloading the page forgets it.
@@ -37,48 +43,8 @@ interface ListArgs {
 export class AppointmentsTable extends LitElement {
   static styles = [
     sharedStyles,
+    staffStyles,
     css`
-      .filters {
-        display: grid;
-        gap: 0 1rem;
-        grid-template-columns: minmax(0, 1fr);
-      }
-      @container (min-width: 640px) {
-        .filters {
-          grid-template-columns: repeat(4, minmax(0, 1fr));
-          align-items: end;
-        }
-      }
-      .table-wrap {
-        overflow-x: auto;
-        margin: 0 0 1rem;
-        border: 1px solid #d5dbe3;
-        border-radius: var(--_radius);
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-        font-variant-numeric: tabular-nums;
-      }
-      caption {
-        text-align: start;
-        font-weight: 600;
-        padding: 0.5rem 0.75rem;
-      }
-      th,
-      td {
-        text-align: start;
-        vertical-align: top;
-        padding: 0.5rem 0.6rem;
-        border-top: 1px solid #d5dbe3;
-        overflow-wrap: anywhere;
-      }
-      th {
-        background: var(--_surface-alt);
-      }
-      td.when {
-        white-space: nowrap;
-      }
       .session {
         display: flex;
         flex-wrap: wrap;
@@ -106,6 +72,13 @@ export class AppointmentsTable extends LitElement {
   @state() private _status: '' | AppointmentStatus = '';
   /** The cursor that fetched each page so far: [undefined, cursor of page 2, ...]. */
   @state() private _cursors: Array<string | undefined> = [];
+  @state() private _tab: StaffTab = 'appointments';
+  /** Tabs opened once stay rendered (hidden), so their state survives switching. */
+  @state() private _opened = new Set<StaffTab>(['appointments']);
+  /** The appointment open in the visit panel, if any. */
+  @state() private _visitId = 0;
+  /** The "Open" button that opened it, to take focus back when it closes. */
+  private _opener?: HTMLElement;
 
   private _doctors = new Task(this, {
     task: ([api], { signal }) => api.doctors(signal),
@@ -127,6 +100,18 @@ export class AppointmentsTable extends LitElement {
 
   private _session = new StaffSession(this, (me) => void this._openToday(me));
 
+  /** The staff calls, with the signed-in person's token read at each request. */
+  private _staffApi?: StaffApi;
+  private get staffApi(): StaffApi {
+    if (this._staffApi?.endpoints !== this.api.endpoints) this._staffApi = new StaffApi(() => this._session.tokens?.accessToken, this.api.endpoints);
+    return this._staffApi;
+  }
+
+  private get _offer(): StaffOffer {
+    const me = this._session.me;
+    return me ? offerFor(me) : { visit: false, frontDesk: false, audit: false, schedule: false };
+  }
+
   /** The filter and page last asked for: paging keeps the filter, a new search starts over. */
   private _shown?: ListArgs;
 
@@ -136,6 +121,8 @@ export class AppointmentsTable extends LitElement {
       <section class="panel" part="panel" aria-labelledby="staff-heading">
         <h2 id="staff-heading" part="heading">Appointments</h2>
         ${this._renderSession()}
+        ${this._session.signedIn ? staffTabs(this._tabs(), this._tab, (tab) => this._onTab(tab)) : nothing}
+        <div id="panel-appointments" role=${this._session.signedIn ? 'tabpanel' : nothing} aria-labelledby=${this._session.signedIn ? 'tab-appointments' : nothing} ?hidden=${this._tab !== 'appointments'}>
         <form novalidate @submit=${this._onSearch} ?hidden=${!this._session.signedIn}>
           <div class="filters">
             <div class="field">
@@ -153,8 +140,7 @@ export class AppointmentsTable extends LitElement {
               <label for="status-filter">Status</label>
               <select id="status-filter" part="input" @change=${this._onStatusChange}>
                 <option value="">Any</option>
-                <option value="booked" ?selected=${this._status === 'booked'}>Booked</option>
-                <option value="cancelled" ?selected=${this._status === 'cancelled'}>Cancelled</option>
+                ${Object.entries(statusLabels).map(([value, label]) => html`<option value=${value} ?selected=${this._status === value}>${label}</option>`)}
               </select>
             </div>
             <div class="field">
@@ -165,6 +151,11 @@ export class AppointmentsTable extends LitElement {
         </form>
         ${renderStatus('status', this._notice())}
         ${this._session.signedIn && this._list.value && this._shown ? this._renderPage(this._list.value, this._shown.page, doctors) : nothing}
+        ${this._session.signedIn && this._visitId
+          ? html`<visit-panel .api=${this.staffApi} .appointmentId=${this._visitId} .offer=${this._offer} .doctors=${doctors} .locale=${this.locale} @visit-changed=${this._onRefresh} @visit-closed=${this._onCloseVisit}></visit-panel>`
+          : nothing}
+        </div>
+        ${this._session.signedIn ? this._renderOtherTabs() : nothing}
       </section>
     `;
   }
@@ -222,6 +213,7 @@ export class AppointmentsTable extends LitElement {
               <th scope="col">Patient</th>
               <th scope="col">Doctor</th>
               <th scope="col">Status</th>
+              <th scope="col"><span class="visually-hidden">Actions</span></th>
             </tr>
           </thead>
           <tbody>
@@ -233,6 +225,11 @@ export class AppointmentsTable extends LitElement {
                 <td>${a.patient_name}</td>
                 <td>${doctor?.name ?? `Doctor ${a.doctor_id}`}</td>
                 <td>${statusLabels[a.status] ?? a.status}</td>
+                <td class="row-actions">
+                  <button type="button" part="button" aria-expanded=${this._visitId === a.id ? 'true' : 'false'} @click=${(e: Event) => this._onOpen(a.id, e)}>
+                    Open<span class="visually-hidden"> the appointment of ${a.patient_name ?? 'a patient'}, ${formatTime(a.appointment_time, zone, this.locale)}</span>
+                  </button>
+                </td>
               </tr>`;
             })}
           </tbody>
@@ -242,6 +239,29 @@ export class AppointmentsTable extends LitElement {
         <button type="button" part="button" aria-disabled=${index === 0 ? 'true' : 'false'} @click=${this._onPrevious}>Previous page</button>
         <button type="button" part="button" aria-disabled=${page.next_cursor ? 'false' : 'true'} @click=${this._onNext}>Next page</button>
       </div>
+    `;
+  }
+
+  /** The tabs this person's roles have a use for; the server checks each request anyway. */
+  private _tabs(): Array<{ id: StaffTab; label: string }> {
+    const offer = this._offer;
+    return [
+      { id: 'appointments' as const, label: 'Appointments' },
+      ...(offer.frontDesk ? [{ id: 'book' as const, label: 'Book for a patient' }] : []),
+      ...(offer.audit ? [{ id: 'audit' as const, label: 'Audit trail' }] : []),
+      ...(offer.schedule ? [{ id: 'schedule' as const, label: 'Schedule' }] : []),
+    ];
+  }
+
+  private _renderOtherTabs() {
+    const shown = new Set(this._tabs().map((t) => t.id));
+    // Every tab's panel is there for its aria-controls; its content comes the first time it is shown.
+    const panel = (tab: StaffTab, content: unknown) =>
+      shown.has(tab) ? html`<div id="panel-${tab}" role="tabpanel" aria-labelledby="tab-${tab}" ?hidden=${this._tab !== tab}>${this._opened.has(tab) ? content : nothing}</div>` : nothing;
+    return html`
+      ${panel('book', html`<staff-booking .api=${this.staffApi} .bookingApi=${this.api} .locale=${this.locale} @staff-booked=${this._onRefresh}></staff-booking>`)}
+      ${panel('audit', html`<audit-trail .api=${this.staffApi} .active=${this._tab === 'audit'} .locale=${this.locale}></audit-trail>`)}
+      ${panel('schedule', html`<schedule-admin .session=${this._session}></schedule-admin>`)}
     `;
   }
 
@@ -278,7 +298,30 @@ export class AppointmentsTable extends LitElement {
 
   private _onSignOut(): void {
     this._shown = undefined;
+    this._visitId = 0;
+    this._tab = 'appointments';
+    this._opened = new Set(['appointments']);
     void this._session.signOut();
+  }
+
+  private _onTab(tab: StaffTab): void {
+    this._tab = tab;
+    if (!this._opened.has(tab)) this._opened = new Set([...this._opened, tab]);
+  }
+
+  private _onOpen(id: number, e: Event): void {
+    this._opener = e.currentTarget as HTMLElement;
+    this._visitId = id;
+  }
+
+  private _onCloseVisit(): void {
+    this._visitId = 0;
+    this._opener?.focus();
+  }
+
+  /** A visit moved on or a booking was made: the page shown again, with the same filter. */
+  private _onRefresh(): void {
+    if (this._shown) void this._show(this._shown);
   }
 
   private _onDoctorChange(e: Event): void {

@@ -62,7 +62,7 @@ export class ScheduleRules extends ScheduleSection {
               </div>
               ${this._error(key, `${prefix}-${key}-error`)}
             </fieldset>`)}
-            <div class="row"><div class="field narrow">
+            <div class="row"><div class="field">
               <label for="${prefix}-horizon">Days ahead bookable</label>
               <input id="${prefix}-horizon" type="number" min="1" max="3650" step="1" inputmode="numeric" part="input" .value=${draft.horizon_days}
                 aria-invalid=${this._invalid('horizon_days')} aria-describedby=${ifDefined(this._describedBy([`${prefix}-horizon-hint`], ['horizon_days', `${prefix}-horizon-error`]))}

@@ -49,12 +49,14 @@ export class ScheduleAdmin extends ScheduleSection {
     super.connectedCallback();
     if (!this.api) this._connectApi();
     this.addEventListener('doctor-changed', this._onDoctorChanged as EventListener);
+    this.addEventListener('staff-unauthorized', this._onUnauthorized);
     if (!this._doctors) void this._load();
   }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('doctor-changed', this._onDoctorChanged as EventListener);
+    this.removeEventListener('staff-unauthorized', this._onUnauthorized);
   }
 
   render() {
@@ -135,6 +137,7 @@ export class ScheduleAdmin extends ScheduleSection {
       this._doctors = await this.api!.doctors();
     } catch (err) {
       this._loadProblem = err instanceof ApiError && !err.unavailable ? err.message : unavailableText('load the doctors');
+      if (err instanceof ApiError && err.code === 'unauthorized') this._onUnauthorized();
     }
   }
 
@@ -149,6 +152,10 @@ export class ScheduleAdmin extends ScheduleSection {
     this._selectedId = undefined;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`#doctors li:nth-child(${(this._doctors?.findIndex((d) => d.id === id) ?? 0) + 1}) button`)?.focus());
   }
+
+  private _onUnauthorized = (): void => {
+    this.session?.end('Your sign-in has expired or was refused. Sign in again.');
+  };
 
   private _onDoctorChanged = (e: DoctorChangedEvent): void => {
     const { doctor } = e.detail;

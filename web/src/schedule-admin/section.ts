@@ -102,6 +102,8 @@ export class ScheduleSection extends LitElement {
       return result;
     } catch (err) {
       this._notice = failure(err, what);
+      // The sign-in ended or was refused: the staff page must forget it (the top element does).
+      if (err instanceof ApiError && err.code === 'unauthorized') this.dispatchEvent(new CustomEvent('staff-unauthorized', { bubbles: true, composed: true }));
       if (err instanceof ApiError) this._issues = new Map(err.issues.map((i) => [i.path, i.message]));
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();

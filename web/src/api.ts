@@ -11,7 +11,9 @@ import type { components, operations } from './lib/api-contract';
 
 type Schemas = components['schemas'];
 
-/** `timezone` is an IANA zone; slot dates and times are read on this clock. */
+/** One kind of visit a doctor offers; the default one is what a booking without a type is. */
+export type AppointmentTypeChoice = Schemas['DoctorAppointmentType'];
+/** `timezone` is an IANA zone; slot dates and times are read on this clock. `appointment_types`: active ones, default first. */
 export type Doctor = Schemas['Doctor'];
 export type Slot = Schemas['Slot'];
 export type DaySlots = Schemas['DaySlots'];
@@ -25,6 +27,14 @@ export type AppointmentPage = Schemas['AppointmentPage'];
 export type FieldIssue = Schemas['FieldIssue'];
 /** The error codes the API answers with. */
 export type ErrorCode = Schemas['ErrorCode'];
+
+/** GET /api/availability's filters: dates on each doctor's clock, both inclusive; names match case-insensitively. */
+export type AvailabilityQuery = NonNullable<operations['firstAvailable']['parameters']['query']>;
+/** One of the earliest free times, with the doctor and type it is for. */
+export type AvailableSlot = Schemas['AvailableSlot'];
+export type Availability = Schemas['FirstAvailable'];
+/** The days of a month (doctor's clock) with at least one free time of the type. */
+export type DoctorDays = Schemas['BookableDays'];
 
 /** Base URL of each function, without a trailing slash; '' means the page's own origin. */
 export interface Endpoints {
@@ -94,9 +104,19 @@ export class BookingApi {
     return body.items;
   }
 
-  /** `date` is a calendar day on the doctor's clock. */
-  slots(doctorId: number, date: string, signal?: AbortSignal): Promise<DaySlots> {
-    return this._request(this.endpoints.availability, `/api/doctors/${doctorId}/slots${query({ date })}`, { signal });
+  /** `date` is a calendar day on the doctor's clock; without `appointmentTypeId`, the slots of the doctor's default type. */
+  slots(doctorId: number, date: string, signal?: AbortSignal, appointmentTypeId?: number): Promise<DaySlots> {
+    return this._request(this.endpoints.availability, `/api/doctors/${doctorId}/slots${query({ date, appointment_type_id: appointmentTypeId })}`, { signal });
+  }
+
+  /** The earliest free times across doctors ("first available"), earliest first. */
+  availability(filter: AvailabilityQuery, signal?: AbortSignal): Promise<Availability> {
+    return this._request(this.endpoints.availability, `/api/availability${query({ ...filter })}`, { signal });
+  }
+
+  /** Which days of `month` (`YYYY-MM`, the doctor's clock) have a free time of the type; the default type without one. */
+  doctorDays(doctorId: number, month: string, appointmentTypeId: number | undefined, signal?: AbortSignal): Promise<DoctorDays> {
+    return this._request(this.endpoints.availability, `/api/doctors/${doctorId}/days${query({ month, appointment_type_id: appointmentTypeId })}`, { signal });
   }
 
   /**

@@ -93,6 +93,51 @@ export const bookingWidgetStyles = css`
     border-color: var(--_accent);
     box-shadow: inset 0 0 0 1px var(--_accent);
   }
+  .first-available {
+    margin-bottom: 1rem;
+  }
+  .offers {
+    display: grid;
+    gap: 0.5rem;
+    list-style: none;
+    margin: 0.75rem 0 0;
+    padding: 0;
+  }
+  @container (min-width: 460px) {
+    .offers {
+      grid-template-columns: 1fr 1fr;
+    }
+  }
+  .offer {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 0.15rem;
+    width: 100%;
+    text-align: left;
+    padding: 0.5rem 0.8rem;
+    border-width: 1px;
+    color: var(--_text);
+    line-height: 1.3;
+  }
+  .offer .when {
+    font-size: 1.05rem;
+    font-variant-numeric: tabular-nums;
+  }
+  .offer .sub {
+    display: block;
+    font-weight: 400;
+    font-size: 0.85rem;
+    color: var(--_muted);
+  }
+  .offer:hover {
+    border-color: var(--_accent);
+    box-shadow: inset 0 0 0 1px var(--_accent);
+  }
+  .calendar {
+    max-width: 24rem;
+    margin-bottom: 1rem;
+  }
   .details {
     display: grid;
     gap: 0 1rem;

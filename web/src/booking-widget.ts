@@ -1,10 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { pageApi, type Appointment, type BookingApi, type DaySlots } from './api';
+import { pageApi, type Appointment, type AvailableSlot, type BookingApi, type DaySlots } from './api';
+import { renderCalendar, renderFirstAvailable, renderSpecialtyField, renderTypeField, type DiscoveryHandlers } from './booking-discovery';
 import './booking-lookup';
 import { bookingWidgetStyles } from './booking-styles';
 import { BookingController, appointmentWhen, doctorLabel, type BookingEventDetail, type DetailField, type FocusTarget } from './lib/booking-controller';
+import { DiscoveryController } from './lib/discovery-controller';
 import { addDays, dateIn, formatDate, formatShortDay, formatTime, slotTimes, zoneCity } from './lib/time';
 import { renderStatus } from './status';
 import { sharedStyles } from './styles';
@@ -23,9 +25,12 @@ const focusSelectors: Record<FocusTarget, string> = {
 };
 
 /**
- * A patient books an appointment: a doctor, a day, one of that day's free times (on the
- * doctor's clock, with the patient's own beside it when it differs), their name and, if they
- * like, an e-mail address and phone number. The confirmation shows the booking reference;
+ * A patient books an appointment: a doctor (narrowed by specialty), the type of visit when the
+ * doctor has several, a day (typed, or picked in a month calendar that marks the bookable
+ * days), one of that day's free times (on the doctor's clock, with the patient's own beside it
+ * when it differs), their name and, if they like, an e-mail address and phone number. "First
+ * available" lists the earliest free times across doctors; choosing one chooses all of that
+ * at once and goes on to the patient's details. The confirmation shows the booking reference;
  * the second panel, a <booking-lookup>, finds a booking by reference and cancels it.
  *
  * What to book and how (the Idempotency-Key, kept across "Try again", so a double click or a
@@ -70,11 +75,26 @@ export class BookingWidget extends LitElement {
     },
   });
 
+  private readonly _discovery = new DiscoveryController(this._controller, { changed: () => this.requestUpdate() });
+
+  private readonly _discoveryHandlers: DiscoveryHandlers = {
+    specialtyChanged: (e) => void this._discovery.chooseSpecialty((e.target as HTMLSelectElement).value),
+    typeChanged: (e) => void this._controller.chooseType(Number((e.target as HTMLSelectElement).value)),
+    findFirst: () => {
+      if (!this._discovery.finding) void this._discovery.findFirst();
+    },
+    chooseOffer: (offer: AvailableSlot) => void this._discovery.chooseOffer(offer),
+    dateSelected: (e) => void this._controller.chooseDate(e.detail.date),
+    monthChanged: (e) => void this._discovery.showMonth(e.detail.month),
+    retryDays: () => void this._discovery.reloadDays(),
+  };
+
   willUpdate(changed: PropertyValues<this>): void {
     this._controller.api = this.api;
     this._controller.locale = this.locale;
     if (changed.has('doctorId') && this.doctorId !== undefined) void this._controller.chooseDoctor(this.doctorId);
     void this._controller.load();
+    void this._discovery.load();
   }
 
   render() {
@@ -103,15 +123,19 @@ export class BookingWidget extends LitElement {
     const doctor = c.doctor;
     const today = dateIn(c.patientZone);
     const doctorToday = doctor ? dateIn(doctor.timezone) : today;
+    const on = this._discoveryHandlers;
+    const type = c.appointmentType;
     return html`
       <div class="choose">
+        ${renderSpecialtyField(this._discovery, on)}
         <div class="field">
           <label for="doctor">Doctor</label>
           <select id="doctor" part="input" @change=${this._onDoctorChange} aria-describedby="doctor-about">
             <option value="" ?selected=${c.doctorId === undefined}>Choose a doctor</option>
-            ${c.doctors.map((d) => html`<option value=${d.id} ?selected=${d.id === c.doctorId}>${d.name} (${d.specialty})</option>`)}
+            ${this._discovery.doctors.map((d) => html`<option value=${d.id} ?selected=${d.id === c.doctorId}>${d.name} (${d.specialty})</option>`)}
           </select>
         </div>
+        ${renderTypeField(c, on)}
         <div class="field">
           <label for="date">Date</label>
           <input id="date" type="date" part="input" .value=${live(c.date)} min=${doctorToday < today ? doctorToday : today} @change=${this._onDateChange} />
@@ -119,9 +143,10 @@ export class BookingWidget extends LitElement {
       </div>
       <p id="doctor-about" class="hint">
         ${doctor
-          ? html`${doctor.name}, ${doctor.specialty}. Appointments last ${doctor.slot_minutes} minutes; times are on the clinic's clock in ${zoneCity(doctor.timezone)}.`
+          ? html`${doctor.name}, ${doctor.specialty}. ${c.appointmentTypes.length > 1 && type ? `${type.name}: ${type.minutes} minutes` : `Appointments last ${type?.minutes ?? doctor.slot_minutes} minutes`}; times are on the clinic's clock in ${zoneCity(doctor.timezone)}.`
           : nothing}
       </p>
+      ${renderFirstAvailable(c, this._discovery, on, this.locale)} ${renderCalendar(c, this._discovery, on, this.locale)}
       ${c.day ? this._renderDay(c.day) : nothing}
     `;
   }

@@ -1,15 +1,20 @@
-import { ApiError, type Appointment, type BookingApi, type BookingRequest, type DaySlots, type Doctor } from '../api';
-import { unavailableText, type Notice } from '../status';
-import { addDays, dateIn, formatDate, formatTime, isDate, localTimeZone, slotTimes, zoneCity } from './time';
+import { ApiError, type Appointment, type AppointmentTypeChoice, type AvailableSlot, type BookingApi, type BookingRequest, type DaySlots, type Doctor } from '../api';
+import type { Notice } from '../status';
+import { addDays, dateIn, formatTime, isDate, localTimeZone } from './time';
 import { newIdempotencyKey } from './idempotency';
+import { checkDetails, type DetailField } from './patient-details';
 import { Remote } from './remote';
+
+import { dayNotice, loadFailure } from './booking-words';
+
+export { appointmentWhen, doctorLabel, lookupFailure, type AppointmentWhen } from './booking-words';
 
 /**
  * What <booking-widget> does, without the DOM: choosing a doctor, a day and a slot, checking
  * the patient's details, booking under an Idempotency-Key, and the words for every outcome.
  * The elements render its state and turn its focus requests into focus; this module runs as
- * well in Node against the real API (test/web/booking-controller.test.ts). status.ts is
- * imported for a type and one sentence; its lit-html import touches no DOM when loaded.
+ * well in Node against the real API (test/web/booking-controller.test.ts). Its words are in
+ * booking-words.ts, the checks of the patient's details in patient-details.ts.
  */
 
 /** `detail` of `booking-confirmed` and `booking-cancelled`. */
@@ -17,7 +22,7 @@ export interface BookingEventDetail {
   appointment: Appointment;
 }
 
-export type DetailField = 'patient_name' | 'patient_email' | 'patient_phone';
+export type { DetailField } from './patient-details';
 
 /** Where the keyboard focus should go next, once the state that shows it is rendered. */
 export type FocusTarget = DetailField | 'doctor' | 'date' | 'first-free-slot' | 'status' | 'confirmation';
@@ -39,45 +44,11 @@ export interface BookingControllerOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const controlCharacters = /\p{Cc}/u;
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const phonePattern = /^\+?[0-9 ().-]{5,32}$/;
 /** How often a booking that the server says is still in flight is asked about again. */
 const inFlightRetries = 5;
 
 const noDoctors: readonly Doctor[] = Object.freeze([]);
 const noDetails: Readonly<Record<DetailField, string>> = Object.freeze({ patient_name: '', patient_email: '', patient_phone: '' });
-
-/** "Dr Ada Keyboard (General practice)", or the bare id while the doctors are unknown. */
-export function doctorLabel(doctor: Doctor | undefined, id: number): string {
-  return doctor ? `${doctor.name} (${doctor.specialty})` : `Doctor ${id}`;
-}
-
-export interface AppointmentWhen {
-  day: string;
-  /** On the doctor's clock, or the patient's when the doctor is unknown. */
-  time: string;
-  /** The doctor's city, when the doctor is known. */
-  city?: string;
-  /** The patient's own time, when it reads differently. */
-  local?: string;
-}
-
-/** When an appointment is, for a confirmation or a look-up. */
-export function appointmentWhen(instant: string, doctor: Doctor | undefined, patientZone: string, locale?: string): AppointmentWhen {
-  const zone = doctor?.timezone ?? patientZone;
-  const times = slotTimes(instant, zone, patientZone, locale);
-  return { day: formatDate(dateIn(zone, new Date(instant)), locale), time: times.doctor, city: doctor ? zoneCity(zone) : undefined, local: times.local };
-}
-
-/** The words for a failed look-up or cancellation: only a failure to reach the service offers `retry`. */
-export function lookupFailure(err: unknown, what: string, retry: () => void): Notice {
-  if (err instanceof ApiError && err.code === 'not_found') {
-    return { tone: 'warning', text: 'No booking has that reference. Check it against your confirmation and try again.' };
-  }
-  if (err instanceof ApiError && !err.unavailable) return { tone: 'error', text: err.message };
-  return { tone: 'error', text: unavailableText(what), action: { label: 'Try again', run: retry } };
-}
 
 /**
  * The booking side of the widget. Read its state through the getters and change it through
@@ -94,6 +65,8 @@ export class BookingController {
   private readonly _doctors: Remote<Doctor[]>;
   private readonly _slots: Remote<DaySlots>;
   private _doctorId?: number;
+  /** The type the patient picked; undefined means the doctor's default. */
+  private _typeId?: number;
   private _date: string;
   private _slotStart?: string;
   private _details: Record<DetailField, string> = { ...noDetails };
@@ -134,6 +107,22 @@ export class BookingController {
     return this.findDoctor(this._doctorId);
   }
 
+  /** The chosen doctor's appointment types, default first; empty while unknown. */
+  get appointmentTypes(): readonly AppointmentTypeChoice[] {
+    return this.doctor?.appointment_types ?? [];
+  }
+
+  /** The type to book: the one picked, else the doctor's default (undefined while the types are unknown). */
+  get appointmentType(): AppointmentTypeChoice | undefined {
+    const types = this.appointmentTypes;
+    return types.find((t) => t.id === this._typeId) ?? types.find((t) => t.is_default) ?? types[0];
+  }
+
+  /** The type the patient picked themselves, by id, if they did (the default is no choice). */
+  get pickedTypeId(): number | undefined {
+    return this._typeId;
+  }
+
   /** The chosen calendar day, on the doctor's clock (`YYYY-MM-DD`, or half-typed). */
   get date(): string {
     return this._date;
@@ -142,7 +131,8 @@ export class BookingController {
   /** The chosen day's slots once loaded; the last ones stay while they are refreshed. */
   get day(): DaySlots | undefined {
     const day = this._slots.value;
-    return day && day.doctor_id === this._doctorId && day.date === this._date ? day : undefined;
+    const typeId = this.appointmentType?.id;
+    return day && day.doctor_id === this._doctorId && day.date === this._date && (typeId === undefined || day.appointment_type_id === typeId) ? day : undefined;
   }
 
   /** The chosen slot's start, as the API gave it. */
@@ -184,7 +174,28 @@ export class BookingController {
 
   chooseDoctor(id: number | undefined): Promise<void> {
     this._doctorId = id;
+    this._typeId = undefined;
     return this._choiceChanged();
+  }
+
+  chooseType(id: number | undefined): Promise<void> {
+    this._typeId = id;
+    return this._choiceChanged();
+  }
+
+  /**
+   * Takes one of the earliest free times ("first available"): its doctor, type, day and time
+   * are chosen at once, and the focus goes to the patient's details once that day is shown.
+   */
+  async chooseOffer(offer: AvailableSlot): Promise<void> {
+    this._doctorId = offer.doctor_id;
+    this._typeId = offer.appointment_type_id;
+    this._date = dateIn(offer.timezone, new Date(offer.start));
+    const loaded = this._choiceChanged();
+    this._slotStart = offer.start;
+    this._host.changed();
+    await loaded;
+    this._host.focus(this.day?.slots.some((s) => s.start === offer.start && s.available) ? 'patient_name' : 'status');
   }
 
   chooseDate(date: string): Promise<void> {
@@ -254,16 +265,19 @@ export class BookingController {
     return loaded;
   }
 
-  private _dayLoader(doctorId: number | undefined, date: string) {
-    return (signal: AbortSignal) => (doctorId !== undefined && isDate(date) ? this.api.slots(doctorId, date, signal) : undefined);
+  /** What the chosen day's slots depend on, and how to load them. */
+  private _dayRequest(): [readonly unknown[], (signal: AbortSignal) => Promise<DaySlots> | undefined] {
+    // Only a type the patient picked is named: without one the API answers the default's.
+    const [doctorId, date, typeId] = [this._doctorId, this._date, this._typeId];
+    return [[this.api, doctorId, date, typeId], (signal) => (doctorId !== undefined && isDate(date) ? this.api.slots(doctorId, date, signal, typeId) : undefined)];
   }
 
   private _syncDay(): Promise<void> {
-    return this._slots.sync([this.api, this._doctorId, this._date], this._dayLoader(this._doctorId, this._date));
+    return this._slots.sync(...this._dayRequest());
   }
 
   private _reloadDay(): Promise<void> {
-    return this._slots.run([this.api, this._doctorId, this._date], this._dayLoader(this._doctorId, this._date));
+    return this._slots.run(...this._dayRequest());
   }
 
   private _reloadDoctors(): Promise<void> {
@@ -271,13 +285,9 @@ export class BookingController {
   }
 
   private _loadingNotice(): Notice | undefined {
-    const failed = (error: unknown, what: string, retry: () => void): Notice =>
-      error instanceof ApiError && !error.unavailable
-        ? { tone: 'error', text: error.message }
-        : { tone: 'error', text: unavailableText(what), action: { label: 'Try again', run: retry } };
     const doctors = this._doctors;
     if (doctors.status === 'pending') return { tone: 'info', text: 'Loading the list of doctors…' };
-    if (doctors.status === 'error') return failed(doctors.error, 'load the list of doctors', () => void this._reloadDoctors());
+    if (doctors.status === 'error') return loadFailure(doctors.error, 'load the list of doctors', () => void this._reloadDoctors());
     if (this._booked) return undefined;
     const slots = this._slots;
     switch (slots.status) {
@@ -289,30 +299,14 @@ export class BookingController {
       case 'pending':
         return { tone: 'info', text: 'Looking up times…' };
       case 'error':
-        return failed(slots.error, 'load the times for this day', () => void this._reloadDay());
+        return loadFailure(slots.error, 'load the times for this day', () => void this._reloadDay());
     }
     const day = slots.value!;
-    const date = formatDate(day.date, this.locale);
-    const free = day.slots.filter((s) => s.available).length;
-    if (day.slots.length === 0) return { tone: 'info', text: `${this.findDoctor(day.doctor_id)?.name ?? 'This doctor'} does not see patients on ${date}.` };
-    if (free === 0) {
-      const passed = day.slots.every((s) => Date.parse(s.start) <= Date.now());
-      return { tone: 'info', text: `${date} ${passed ? 'has passed' : 'has no free times left'}. Please choose another day.` };
-    }
-    return { tone: 'info', text: `${free} of ${day.slots.length} times free on ${date}.` };
+    return dayNotice(day, this.findDoctor(day.doctor_id), this.locale);
   }
 
   private _validate(): BookingRequest | undefined {
-    const name = this._details.patient_name.trim();
-    const email = this._details.patient_email.trim();
-    const phone = this._details.patient_phone.trim();
-    const errors: Partial<Record<DetailField, string>> = {};
-    if (!name) errors.patient_name = 'Enter your name.';
-    // In code points, as the API counts: 60 emoji are 60 characters, not 120.
-    else if ([...name].length > 100) errors.patient_name = 'Use at most 100 characters.';
-    else if (controlCharacters.test(name)) errors.patient_name = 'Use letters, spaces and punctuation only.';
-    if (email && !emailPattern.test(email)) errors.patient_email = 'Enter an e-mail address like name@example.com, or leave it empty.';
-    if (phone && !phonePattern.test(phone)) errors.patient_phone = 'Enter a phone number using digits, spaces and + ( ) . -, or leave it empty.';
+    const { name, email, phone, errors } = checkDetails(this._details);
     this._fieldErrors = errors;
     const first = Object.keys(errors)[0] as DetailField | undefined;
     if (first) {
@@ -328,6 +322,8 @@ export class BookingController {
       return undefined;
     }
     const request: BookingRequest = { patient_name: name, doctor_id: this._doctorId, appointment_time: this._slotStart };
+    // As for the slots: the default type goes unnamed, so a retry of an older body is the same body.
+    if (this._typeId !== undefined) request.appointment_type_id = this._typeId;
     if (email) request.patient_email = email;
     if (phone) request.patient_phone = phone;
     return request;

@@ -35,6 +35,9 @@ export class VisitPanel extends LitElement {
     css`
       .notes-heading {
         font-size: 1rem;
+        margin: 1.25rem 0 0.5rem;
+      }
+      .close {
         margin-top: 1rem;
       }
     `,
@@ -89,7 +92,7 @@ export class VisitPanel extends LitElement {
           error: (e) => renderStatus('visit-load', { tone: 'error', text: e instanceof ApiError && !e.unavailable ? e.message : unavailableText('load this appointment'), action: { label: 'Try again', run: () => void this._appointment.run() } }),
         })}
         ${renderStatus('visit-status', this._notice)}
-        <div class="actions">
+        <div class="actions close">
           <button type="button" part="button" @click=${this._onClose}>Close</button>
         </div>
       </section>

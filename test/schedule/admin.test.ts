@@ -217,9 +217,12 @@ describe('every endpoint, for an admin', () => {
   test('deactivating a doctor takes their slots away, and reactivating gives them back', async () => {
     await write('PATCH', `/api/admin/doctors/${doctorId}`, { active: false }, 200, 'doctor_updated', 'doctor', doctorId);
     assert.deepEqual(await slotStarts(doctorId, day), []);
+    const publicIds = async () => (await call(app.url, 'GET', '/api/doctors')).body.items.map((d: { id: number }) => d.id);
+    assert.ok(!(await publicIds()).includes(doctorId), 'not listed publicly');
     assert.equal((await admin('GET', `/api/admin/doctors/${doctorId}`)).body.active, false, 'still listed for the admin');
     await write('PATCH', `/api/admin/doctors/${doctorId}`, { active: true }, 200, 'doctor_updated', 'doctor', doctorId);
     assert.equal((await slotStarts(doctorId, day)).length, 10);
+    assert.ok((await publicIds()).includes(doctorId), 'listed again');
     assert.equal(writes, 23, 'every write above was checked');
   });
 

@@ -141,6 +141,3 @@ export const DoctorRulesSchema = v.strictObject(
   strictObjectMessage('is not a booking rule'),
 );
 export type DoctorRules = v.InferOutput<typeof DoctorRulesSchema>;
-
-/** A date in a path (/overrides/{date}, /holidays/{date}). */
-export { CalendarDateSchema };

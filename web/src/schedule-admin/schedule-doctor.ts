@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AdminDoctor } from '../lib/admin-api';
-import { ScheduleSection, timeZones } from './section';
+import { ScheduleSection, storedKey, timeZones } from './section';
 import './schedule-exceptions';
 import './schedule-hours';
 import './schedule-rules';
@@ -24,11 +24,12 @@ export class ScheduleDoctor extends ScheduleSection {
   @property({ attribute: false }) doctor?: AdminDoctor;
 
   @state() private _draft: DetailsDraft = { name: '', specialty: '', timezone: '' };
-  private _loadedFor?: AdminDoctor;
+  private _loaded?: string;
 
   willUpdate(): void {
     const d = this.doctor;
-    if (d && d !== this._loadedFor) [this._loadedFor, this._draft] = [d, { name: d.name, specialty: d.specialty, timezone: d.timezone }];
+    const stored = d && { name: d.name, specialty: d.specialty, timezone: d.timezone };
+    if (stored && storedKey(d, stored) !== this._loaded) [this._loaded, this._draft] = [storedKey(d, stored), stored];
   }
 
   render() {

@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AdminDoctor, TimeRange, WeeklyRange } from '../lib/admin-api';
-import { ScheduleSection, timeOfDay } from './section';
+import { ScheduleSection, storedKey, timeOfDay } from './section';
 
 export const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
@@ -17,12 +17,12 @@ export class ScheduleHours extends ScheduleSection {
 
   /** The week being edited: index 0 is Monday. */
   @state() private _week: TimeRange[][] = weekdays.map(() => []);
-  private _loadedFor?: AdminDoctor;
+  private _loaded?: string;
 
   willUpdate(): void {
-    // A new doctor, or the server's answer to a save, resets the form to what is stored.
-    if (this.doctor && this.doctor !== this._loadedFor) {
-      this._loadedFor = this.doctor;
+    // Another doctor, or new stored hours (the answer to a save), reset the form.
+    if (this.doctor && storedKey(this.doctor, this.doctor.hours) !== this._loaded) {
+      this._loaded = storedKey(this.doctor, this.doctor.hours);
       this._week = weekdays.map((_, i) =>
         this.doctor!.hours.filter((h) => h.weekday === i + 1).map((h) => ({ starts_at: timeOfDay(h.starts_at), ends_at: timeOfDay(h.ends_at) })),
       );

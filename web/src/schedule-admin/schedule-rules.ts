@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AdminApi, AdminDoctor, BookingRules, DoctorRules } from '../lib/admin-api';
 import { renderStatus, unavailableText } from '../status';
-import { ScheduleSection } from './section';
+import { ScheduleSection, storedKey } from './section';
 
 type DurationRule = 'min_notice_minutes' | 'cancel_cutoff_minutes' | 'reschedule_cutoff_minutes';
 
@@ -27,13 +27,14 @@ export class ScheduleRules extends ScheduleSection {
 
   @state() private _draft?: Draft;
   @state() private _loadProblem?: string;
-  private _loadedFor?: AdminDoctor | AdminApi;
+  private _loaded?: string | AdminApi;
 
   willUpdate(): void {
     if (this.doctor) {
-      if (this.doctor !== this._loadedFor) [this._loadedFor, this._draft] = [this.doctor, toDraft(this.doctor.rules)];
-    } else if (this.api && this.api !== this._loadedFor) {
-      this._loadedFor = this.api;
+      const key = storedKey(this.doctor, this.doctor.rules);
+      if (key !== this._loaded) [this._loaded, this._draft] = [key, toDraft(this.doctor.rules)];
+    } else if (this.api && this.api !== this._loaded) {
+      this._loaded = this.api;
       void this._loadClinicRules(this.api);
     }
   }

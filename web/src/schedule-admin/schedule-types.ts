@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AdminDoctor, AppointmentType } from '../lib/admin-api';
-import { ScheduleSection } from './section';
+import { ScheduleSection, storedKey } from './section';
 
 /** A type being edited: its fields as typed. */
 interface TypeDraft {
@@ -26,10 +26,11 @@ export class ScheduleTypes extends ScheduleSection {
   @state() private _drafts = new Map<number, TypeDraft>();
   /** Which form the last write came from, so its field issues show there and nowhere else. */
   @state() private _target?: 'add' | number;
-  private _loadedFor?: AdminDoctor;
+  private _loaded?: string;
 
   willUpdate(): void {
-    if (this.doctor !== this._loadedFor) [this._loadedFor, this._drafts] = [this.doctor, new Map()];
+    const key = storedKey(this.doctor, this.doctor?.appointment_types);
+    if (key !== this._loaded) [this._loaded, this._drafts] = [key, new Map()];
   }
 
   render() {

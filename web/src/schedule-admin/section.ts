@@ -164,6 +164,14 @@ function failure(err: unknown, what: string): Notice {
   return { tone: 'error', text: fields ? `${err.message} ${fields}` : err.message };
 }
 
+/**
+ * What a form was filled from: the doctor and the stored part it edits. A form resets to the
+ * server's answer when this changes, and keeps its unsaved edits when another form saved.
+ */
+export function storedKey(doctor: AdminDoctor | undefined, part: unknown): string {
+  return `${doctor?.id ?? ''}:${JSON.stringify(part)}`;
+}
+
 /** "HH:MM" for a time input, from the API's "HH:MM" or "HH:MM:SS". */
 export function timeOfDay(text: string): string {
   return text.slice(0, 5);

@@ -50,9 +50,10 @@ export function renderFirstAvailable(booking: BookingController, discovery: Disc
   const offers = discovery.offers;
   const where = discovery.specialty ? ` in ${discovery.specialty}` : '';
   return html`<div class="first-available">
+    <!-- The label stays while it looks (the status region says so), so nothing beside it moves. -->
     <div class="actions">
       <button type="button" id="first-available" part="button" aria-describedby="first-available-about" aria-disabled=${discovery.finding ? 'true' : 'false'} @click=${on.findFirst}>
-        ${discovery.finding ? 'Looking…' : 'First available'}
+        First available
       </button>
       <span id="first-available-about" class="hint">The earliest free times${where}, with any doctor.</span>
     </div>

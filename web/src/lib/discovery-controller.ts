@@ -61,7 +61,11 @@ export class DiscoveryController {
    */
   get month(): string {
     const date = this._booking.date;
-    if (isDate(date) && (this._month === undefined || this._monthDate !== date)) [this._month, this._monthDate] = [monthOf(date), date];
+    // Read on every render: a day chosen since the last one (even half-typed) ends the patient's own move.
+    if (this._monthDate !== date) {
+      if (isDate(date)) this._month = monthOf(date);
+      this._monthDate = date;
+    }
     this._month ??= monthOf(dateIn(this._booking.patientZone));
     return this._month;
   }

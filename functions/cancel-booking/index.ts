@@ -7,7 +7,7 @@ import { parseJsonBody, route, sendJson, type RouteContext } from '../core/http'
 import { kickRelay } from '../core/outbox';
 import { clientAddress, guardSignIn, limit } from '../core/rate-limit';
 import { CancelRequestSchema, cancelWithReason, type Requester } from '../core/cancel';
-import { staffActor } from '../core/staff';
+import { staffContext } from '../core/staff';
 
 const name = 'cancel-booking';
 const source = `/functions/${name}`;
@@ -19,8 +19,7 @@ async function requesterOf(req: Request, res: Response): Promise<Requester> {
     await limit(database(), res, 'lookup', clientAddress(req));
     return 'patient';
   }
-  await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:front-desk'));
-  return 'staff';
+  return { staff: await guardSignIn(database(), req, res, () => staffContext(req, res, 'appointments:front-desk')) };
 }
 
 async function cancel({ req, res, params }: RouteContext, bodyRequired: boolean): Promise<void> {

@@ -1,4 +1,4 @@
-import pgPromise from 'pg-promise';
+import pgPromise, { type IBaseProtocol } from 'pg-promise';
 import * as v from 'valibot';
 import { withReference } from './booking';
 import type { Db } from './db';
@@ -7,6 +7,7 @@ import { DomainError } from './errors';
 import { countCancellation } from './metrics';
 import { referenceHash } from './privacy/seal';
 import { strictObjectMessage } from './schemas/common';
+import { recordStaffAction, type StaffContext } from './staff-audit';
 
 const { ParameterizedQuery } = pgPromise;
 
@@ -28,8 +29,28 @@ const ReasonSchema = v.pipe(
 export const CancelRequestSchema = v.strictObject({ reason: v.optional(ReasonSchema) }, strictObjectMessage('is not part of a cancellation'));
 export type CancelRequest = v.InferOutput<typeof CancelRequestSchema>;
 
-/** Who asks: a patient is held to the doctor's cutoffs (booking rules); signed-in staff may act up to the last minute. */
-export type Requester = 'patient' | 'staff';
+/**
+ * Who asks: a patient is held to the doctor's cutoffs (booking rules); signed-in staff may act
+ * up to the last minute, and what they change is on the staff audit trail.
+ */
+export type Requester = 'patient' | { staff: StaffContext };
+
+export const isPatient = (requester: Requester): requester is 'patient' => requester === 'patient';
+
+/**
+ * Runs `change` alone for a patient, and for staff in one transaction with the audit row of
+ * the appointment it changed (`changed` picks its id, null when nothing changed), so the trail
+ * has the write exactly when it committed.
+ */
+export async function asRequester<T>(db: Db, requester: Requester, action: string, change: (q: IBaseProtocol<unknown>) => Promise<T>, changed: (result: T) => number | string | null): Promise<T> {
+  if (isPatient(requester)) return change(db);
+  return db.tx(async (t) => {
+    const result = await change(t);
+    const id = changed(result);
+    if (id !== null) await recordStaffAction(t, requester.staff, action, [id]);
+    return result;
+  });
+}
 
 export const referencePattern = /^[A-Za-z0-9_-]{22,64}$/;
 export const notFound = () => new DomainError('not_found', 'No appointment has that reference.');
@@ -53,8 +74,13 @@ export const tooLate = (cutoffMinutes: number, what: 'cancelled' | 'moved') =>
 export async function cancelWithReason(db: Db, reference: string, request: CancelRequest, source: string, requester: Requester): Promise<string> {
   if (!referencePattern.test(reference)) throw notFound();
   const hash = referenceHash(reference);
-  const row = await db.one<{ found: boolean; status: string | null; cancellable: boolean | null; cutoff_minutes: number | null; body: string | null }>(
-    new ParameterizedQuery({ text: sql.cancel, values: [hash, source, request.reason ?? null, requester === 'patient'] }),
+  type Row = { found: boolean; id: string | null; status: string | null; cancellable: boolean | null; cutoff_minutes: number | null; body: string | null };
+  const row = await asRequester(
+    db,
+    requester,
+    'appointment.cancelled_for_patient',
+    (q) => q.one<Row>(new ParameterizedQuery({ text: sql.cancel, values: [hash, source, request.reason ?? null, isPatient(requester)] })),
+    (r) => (r.body !== null ? r.id : null),
   );
   if (!row.found) throw notFound();
   if (row.body !== null) {

@@ -1,7 +1,7 @@
 import pgPromise from 'pg-promise';
 import * as v from 'valibot';
 import { withReference } from './booking';
-import { duration, notFound, referencePattern, tooLate, type Requester } from './cancel';
+import { asRequester, duration, isPatient, notFound, referencePattern, tooLate, type Requester } from './cancel';
 import type { Db } from './db';
 import type { NotBookableReason } from './db/repos/appointments';
 import { sqlFile } from './db/sql';
@@ -37,6 +37,7 @@ export interface RescheduleRules {
 
 interface RescheduleRow {
   found: boolean;
+  id: string | null;
   status: string | null;
   movable: boolean | null;
   cutoff_minutes: number | null;
@@ -57,10 +58,16 @@ export async function rescheduleAppointment(db: Db, reference: string, request: 
   if (!referencePattern.test(reference)) throw notFound();
   let row: RescheduleRow;
   try {
-    row = await db.one<RescheduleRow>(new ParameterizedQuery({
-      text: sql.reschedule,
-      values: [referenceHash(reference), request.appointment_time, source, rules.horizonDays, rules.requester === 'patient'],
-    }));
+    row = await asRequester(
+      db,
+      rules.requester,
+      'appointment.rescheduled_for_patient',
+      (q) => q.one<RescheduleRow>(new ParameterizedQuery({
+        text: sql.reschedule,
+        values: [referenceHash(reference), request.appointment_time, source, rules.horizonDays, isPatient(rules.requester)],
+      })),
+      (r) => (r.body !== null ? r.id : null),
+    );
   } catch (err) {
     if (isConflict(err)) throw slotTaken();
     throw err;

@@ -8,7 +8,7 @@ import { parseJsonBody, route, sendJson } from '../core/http';
 import { kickRelay } from '../core/outbox';
 import { clientAddress, guardSignIn, limit } from '../core/rate-limit';
 import { RescheduleRequestSchema, rescheduleAppointment } from '../core/reschedule';
-import { staffActor } from '../core/staff';
+import { staffContext } from '../core/staff';
 
 const name = 'reschedule-booking';
 const source = `/functions/${name}`;
@@ -20,8 +20,7 @@ async function requesterOf(req: Request, res: Response): Promise<Requester> {
     await limit(database(), res, 'lookup', clientAddress(req));
     return 'patient';
   }
-  await guardSignIn(database(), req, res, () => staffActor(req, res, 'appointments:front-desk'));
-  return 'staff';
+  return { staff: await guardSignIn(database(), req, res, () => staffContext(req, res, 'appointments:front-desk')) };
 }
 
 export default defineHttpFunction(name, [

@@ -16,6 +16,7 @@ WITH target AS (
   SELECT 'health.booking.appointment.cancelled.v1', $2::text, 'appointments/' || c.id, c.event_data FROM cancelled c
 )
 SELECT EXISTS (SELECT 1 FROM target) AS found,
+       (SELECT id FROM target) AS id,
        (SELECT status FROM target) AS status,
        (SELECT cancellable FROM target) AS cancellable,
        (SELECT cutoff_minutes FROM target) AS cutoff_minutes,

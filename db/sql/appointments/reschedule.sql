@@ -40,6 +40,7 @@ WITH target AS (
   FROM moved m, target t
 )
 SELECT EXISTS (SELECT 1 FROM target) AS found,
+       (SELECT id FROM target) AS id,
        (SELECT status FROM target) AS status,
        (SELECT movable FROM target) AS movable,
        (SELECT cutoff_minutes FROM target) AS cutoff_minutes,

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApp } from '../helpers/app';
 import { addDoctor, createTestDatabase, type TestDatabase } from '../helpers/db';
+import { instantOnWallClock } from '../../web/src/schedule-admin/wall-clock';
 import { checkState, launchBrowser, openPage, patientContext } from './browser';
 import { signInAs, startAppWithSignIn } from './sign-in';
 
@@ -227,4 +228,20 @@ test('reception and the clinician get no Schedule tab', async () => {
       await context.close();
     }
   }
+});
+
+test("time off typed on the doctor's clock is the instant it means there, across clock changes", () => {
+  const cases: Array<[string, string, string | undefined]> = [
+    ['2026-12-07T09:00', ZONE, '2026-12-07T08:00:00.000Z'],
+    ['2027-07-07T09:00', ZONE, '2027-07-07T07:00:00.000Z'],
+    ['2026-12-07T09:00', 'Australia/Melbourne', '2026-12-06T22:00:00.000Z'],
+    ['2026-12-07T09:00', 'America/New_York', '2026-12-07T14:00:00.000Z'],
+    // 02:30 does not exist in Paris on 28 March 2027: read with the offset before, it is 03:30 summer time.
+    ['2027-03-28T02:30', ZONE, '2027-03-28T01:30:00.000Z'],
+    // 02:30 happens twice on 31 October 2027: the first one (summer time).
+    ['2027-10-31T02:30', ZONE, '2027-10-31T00:30:00.000Z'],
+    ['', ZONE, undefined],
+    ['2027-02-30T09:00', ZONE, undefined],
+  ];
+  for (const [local, zone, instant] of cases) assert.equal(instantOnWallClock(local, zone), instant, `${local} in ${zone}`);
 });

@@ -33,7 +33,8 @@ export function instantOnWallClock(local: string, timeZone: string): string | un
   if (!match) return undefined;
   const [y, mo, d, h, mi] = match.slice(1).map(Number);
   const wall = Date.UTC(y, mo - 1, d, h, mi);
-  if (Number.isNaN(wall)) return undefined;
+  // Date.UTC rolls 30 February over into March; such a day is no time at all.
+  if (Number.isNaN(wall) || new Date(wall).toISOString().slice(0, 16) !== local.slice(0, 16)) return undefined;
   const hour = 3_600_000;
   // Each offset in force within a day of it; the earliest instant that reads `wall` wins.
   const offsets = new Set([-12, 0, 12].map((shift) => wallMs(wall + shift * hour, timeZone) - (wall + shift * hour)));

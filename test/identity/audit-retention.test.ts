@@ -101,4 +101,22 @@ describe('staff audit retention', () => {
     assert.ok(!left.includes(aged[0]) && !left.includes(aged[1]) && left.includes(aged[2]));
     assert.equal((await asApp.query('SELECT prune_staff_audit(365, 2) AS pruned')).rows[0].pruned, 1, 'the last aged row');
   });
+
+  test('what a prune costs (measured, not asserted): a batch of 10,000 due rows, and a run with nothing due', async () => {
+    const { StaffAuditRepo } = await import('../../functions/core/db/repos/staff-audit');
+    const { database } = await import('../../functions/core/db');
+    await db.owner.query(
+      "INSERT INTO staff_audit (at, actor_sub, actor_role, action, appointment_ids) SELECT now() - interval '3000 days' + make_interval(secs => n), 'sub-bulk', 'reception', 'appointments.list', ARRAY[n::bigint] FROM generate_series(1, 30000) n",
+    );
+    await db.owner.query('ANALYZE staff_audit');
+    const repo = new StaffAuditRepo(database());
+    const timed = async () => {
+      const began = performance.now();
+      const pruned = await repo.prune(retentionDays);
+      return { pruned, ms: performance.now() - began };
+    };
+    const batches = [await timed(), await timed(), await timed(), await timed()];
+    assert.deepEqual(batches.map((b) => b.pruned), [10_000, 10_000, 10_000, 0]);
+    console.log(`prune_staff_audit: ${batches.slice(0, 3).map((b) => `${Math.round(b.ms)} ms`).join(', ')} for 10,000 rows each; ${batches[3].ms.toFixed(1)} ms with nothing due`);
+  });
 });

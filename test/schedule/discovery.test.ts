@@ -346,3 +346,39 @@ describe('GET /api/doctors', () => {
     ]);
   });
 });
+
+describe('bookable_slots (migration 022)', () => {
+  test('offers exactly what slots.sql calls available: schedule_slots, slot_within_rules and no overlap, either side of the notice and horizon', async () => {
+    const doctorId = await doctor({ timezone: 'America/New_York', slotMinutes: 30, hours: everyDay('08:00', '12:00') });
+    const hour = await addType(doctorId, 'Hour', 60);
+    await db.owner.query('INSERT INTO doctor_booking_rules (doctor_id, min_notice_minutes, horizon_days) VALUES ($1, 95, 4)', [doctorId]);
+    // Two booked half hours, on the grid of the default type and across the hour type's slots.
+    for (const start of ['2027-01-11T14:00:00Z', '2027-01-12T15:30:00Z']) {
+      await db.owner.query(
+        "INSERT INTO appointments (reference_hash, patient_name, doctor_id, appointment_time, end_time) VALUES (sha256(convert_to($2::text, 'UTF8')), 'x', $1, $2::text::timestamptz, $2::text::timestamptz + interval '30 minutes')",
+        [doctorId, start],
+      );
+    }
+    const reference = `
+      SELECT s.slot_start FROM generate_series($2::date, $3::date, interval '1 day') AS day
+      CROSS JOIN LATERAL schedule_slots($1, day::date, $4) s
+      WHERE slot_within_rules($1, s.slot_start, 180, $5::timestamptz)
+        AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.doctor_id = $1 AND a.status = 'booked'
+                        AND tstzrange(a.appointment_time, a.end_time) && tstzrange(s.slot_start, s.slot_end))
+      ORDER BY 1`;
+    // Moments on, just before and just after a slot's notice bound, and one beside midnight in New York.
+    const moments = ['2027-01-10T13:00:00Z', '2027-01-10T12:25:00Z', '2027-01-10T12:24:59Z', '2027-01-10T12:25:01Z', '2027-01-11T04:59:00Z'];
+    let compared = 0;
+    for (const now of moments) {
+      for (const typeId of [null, hour]) {
+        const expected = (await db.owner.query(reference, [doctorId, '2027-01-08', '2027-01-17', typeId, now])).rows.map((r) => r.slot_start.toISOString());
+        const got = (await db.owner.query('SELECT slot_start FROM bookable_slots($1, $2, $3, $4, 180, $5) ORDER BY 1', [doctorId, '2027-01-08', '2027-01-17', typeId, now])).rows.map((r) => r.slot_start.toISOString());
+        assert.deepEqual(got, expected, `now ${now}, type ${typeId}`);
+        const firstThree = (await db.owner.query('SELECT slot_start FROM bookable_slots($1, $2, $3, $4, 180, $5, 3)', [doctorId, '2027-01-08', '2027-01-17', typeId, now])).rows.map((r) => r.slot_start.toISOString());
+        assert.deepEqual(firstThree, expected.slice(0, 3), 'the first three, in order');
+        compared += expected.length;
+      }
+    }
+    assert.ok(compared > 100, 'the comparison saw slots');
+  });
+});

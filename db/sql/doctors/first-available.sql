@@ -1,4 +1,4 @@
-/* "First available": the earliest free, bookable slots across active doctors (optionally of one specialty, one doctor, a type by name, else each doctor's default type) on the calendar dates from..to of each doctor's own clock, both inclusive; at most 3 a doctor, so the answer is a choice across doctors; ordered by start then doctor id; free as in slots.sql (within the booking rules, no booked appointment overlapping) */
+/* "First available": the earliest free, bookable slots across active doctors (optionally of one specialty, one doctor, a type by name, else each doctor's default type) on the calendar dates from..to of each doctor's own clock, both inclusive; at most 3 a doctor, so the answer is a choice across doctors; ordered by start then doctor id; free as in slots.sql, through bookable_slots (migration 022: schedule_slots, slot_within_rules, no booked appointment overlapping), which stops at a doctor's third */
 WITH candidate AS (
   SELECT d.id AS doctor_id, d.name AS doctor_name, d.specialty, d.timezone,
          t.id AS type_id, t.name AS type_name, t.minutes
@@ -11,17 +11,7 @@ WITH candidate AS (
 ), offered AS (
   SELECT c.*, f.slot_start, f.slot_end
   FROM candidate c
-  CROSS JOIN LATERAL (
-    SELECT s.slot_start, s.slot_end
-    FROM generate_series(${from}::date, ${to}::date, interval '1 day') AS day
-    CROSS JOIN LATERAL schedule_slots(c.doctor_id, day::date, c.type_id) s
-    WHERE slot_within_rules(c.doctor_id, s.slot_start, ${horizonDays}::integer, now())
-      AND NOT EXISTS (
-        SELECT 1 FROM appointments a
-        WHERE a.doctor_id = c.doctor_id AND a.status = 'booked'
-          AND tstzrange(a.appointment_time, a.end_time) && tstzrange(s.slot_start, s.slot_end))
-    ORDER BY s.slot_start
-    LIMIT 3) f
+  CROSS JOIN LATERAL bookable_slots(c.doctor_id, ${from}::date, ${to}::date, c.type_id, ${horizonDays}::integer, now(), 3) f
   ORDER BY f.slot_start, c.doctor_id
   LIMIT ${limit}::integer
 )

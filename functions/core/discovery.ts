@@ -28,8 +28,9 @@ export function searchDates(query: Pick<FirstAvailableQuery, 'from' | 'to'>, now
 
 /**
  * GET /api/availability: the earliest free, bookable slots across active doctors, in one round
- * trip (db/sql/doctors/first-available.sql, which goes through schedule_slots and
- * slot_within_rules, so it never offers what a booking refuses).
+ * trip (db/sql/doctors/first-available.sql, through bookable_slots of migration 022: the
+ * doctor's schedule_slots under slot_within_rules' bounds, unbooked, so it never offers what a
+ * booking refuses).
  *
  * Never from the instance's cache: the answer spans doctors, and the slot cache drops an entry
  * only with the one doctor whose appointment changed (its doctor-less key is dropped by a

@@ -6,8 +6,15 @@ import { renderStatus, unavailableText, type Notice } from './status';
 import { staffStyles } from './staff-styles';
 import { sharedStyles } from './styles';
 
-/** The actions the trail records (functions/core/staff-*.ts), for the filter's choices. */
-const knownActions = ['appointments.list', 'appointment.read', 'appointment.arrived', 'appointment.completed', 'appointment.no_show', 'appointment.cancelled', 'appointment.booked_for_patient', 'notes.read', 'note.add', 'audit.read'];
+/**
+ * Actions the trail records (functions/core/staff-*.ts, booking, cancel, schedule-admin), offered
+ * as suggestions: the field takes any action, so one added later can still be filtered on.
+ */
+const knownActions = [
+  'appointments.list', 'appointment.read', 'appointment.arrived', 'appointment.completed', 'appointment.no_show', 'appointment.cancelled',
+  'appointment.booked_for_patient', 'appointment.cancelled_for_patient', 'appointment.rescheduled_for_patient', 'notes.read', 'note.add', 'audit.read',
+  'schedule.doctor_created', 'schedule.doctor_updated', 'schedule.hours_replaced', 'schedule.override_set', 'schedule.time_off_added', 'schedule.holiday_added', 'schedule.rules_changed',
+];
 
 /**
  * The staff audit trail for admins: who read or changed which appointment, when, from where
@@ -61,10 +68,9 @@ export class AuditTrail extends LitElement {
           </div>
           <div class="field">
             <label for="audit-action">Action</label>
-            <select id="audit-action" part="input">
-              <option value="">Any</option>
-              ${knownActions.map((a) => html`<option value=${a}>${a}</option>`)}
-            </select>
+            <input id="audit-action" part="input" list="audit-actions" autocomplete="off" aria-describedby="audit-action-hint" />
+            <datalist id="audit-actions">${knownActions.map((a) => html`<option value=${a}></option>`)}</datalist>
+            <span id="audit-action-hint" class="visually-hidden">Empty for any action, or one like appointment.arrived.</span>
           </div>
           <div class="field">
             <label for="audit-appointment">Appointment id</label>
@@ -126,7 +132,11 @@ export class AuditTrail extends LitElement {
     const value = (id: string) => this.renderRoot.querySelector<HTMLInputElement | HTMLSelectElement>(`#${id}`)?.value.trim() ?? '';
     const filter: AuditFilter = { limit: Math.min(200, Math.max(1, Math.trunc(this.pageSize) || 50)) };
     if (value('audit-actor')) filter.actor = value('audit-actor');
-    if (value('audit-action')) filter.action = value('audit-action');
+    const action = value('audit-action');
+    if (action) {
+      if (!/^[a-z_]+\.[a-z_]+$/.test(action)) return 'An action looks like appointment.arrived.';
+      filter.action = action;
+    }
     const id = value('audit-appointment');
     if (id) {
       if (!/^[1-9][0-9]{0,17}$/.test(id)) return 'The appointment id is a whole number, like 42.';

@@ -118,13 +118,18 @@ describe('GET /api/availability', () => {
     assert.deepEqual([...new Set(bySpecialty.map((i) => i.doctor_id))].sort(), [plain, withNewPatient].sort(), 'exact, not a prefix');
     assert.ok(bySpecialty.every((i) => i.appointment_type_name === 'Appointment' && i.minutes === 30), 'the default type without appointment_type');
 
+    // Another spelling of the name on the same doctor: still one type, three slots, for them.
+    await addType(withNewPatient, 'new PATIENT', 20);
     const byType = await firstAvailable({ from: day, to: day, specialty, appointment_type: 'NEW patient' });
     assert.equal(byType.length, 3);
     assert.ok(byType.every((i) => i.doctor_id === withNewPatient && i.appointment_type_id === newPatient && i.appointment_type_name === 'New patient' && i.minutes === 45));
     assert.equal(Date.parse(byType[0].end) - Date.parse(byType[0].start), 45 * 60_000);
     assert.deepEqual(byType.map((i) => i.start.slice(11, 16)), ['09:00', '09:45', '10:30'], "the type's own step");
 
-    await db.owner.query('UPDATE appointment_types SET active = false WHERE id = $1', [newPatient]);
+    const exact = await firstAvailable({ from: day, to: day, specialty, appointment_type: 'new PATIENT' });
+    assert.ok(exact.length === 3 && exact.every((i) => i.appointment_type_name === 'new PATIENT' && i.minutes === 20), 'the exact spelling wins');
+
+    await db.owner.query("UPDATE appointment_types SET active = false WHERE doctor_id = $1 AND lower(name) = 'new patient'", [withNewPatient]);
     assert.deepEqual(await firstAvailable({ from: day, to: day, specialty, appointment_type: 'New patient' }), []);
   });
 

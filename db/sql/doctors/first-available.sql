@@ -1,6 +1,7 @@
 /* "First available": the earliest free, bookable slots across active doctors (optionally of one specialty, one doctor, a type by name, else each doctor's default type) on the calendar dates from..to of each doctor's own clock, both inclusive; at most 3 a doctor, so the answer is a choice across doctors; ordered by start then doctor id; free as in slots.sql, through bookable_slots (migration 022: schedule_slots, slot_within_rules, no booked appointment overlapping), which stops at a doctor's third */
 WITH candidate AS (
-  SELECT d.id AS doctor_id, d.name AS doctor_name, d.specialty, d.timezone,
+  -- One type a doctor: names are unique per doctor only as written, so "New patient" and "new patient" may both match; the exact spelling wins, then the older.
+  SELECT DISTINCT ON (d.id) d.id AS doctor_id, d.name AS doctor_name, d.specialty, d.timezone,
          t.id AS type_id, t.name AS type_name, t.minutes
   FROM doctors d
   JOIN appointment_types t ON t.doctor_id = d.id AND t.active
@@ -8,6 +9,7 @@ WITH candidate AS (
   WHERE d.active
     AND (${specialty}::text IS NULL OR lower(d.specialty) = lower(${specialty}::text))
     AND (${doctorId}::integer IS NULL OR d.id = ${doctorId}::integer)
+  ORDER BY d.id, t.name = ${typeName}::text DESC NULLS LAST, t.id
 ), offered AS (
   SELECT c.*, f.slot_start, f.slot_end
   FROM candidate c

@@ -1,4 +1,4 @@
-import { cloudEvent, http, type CloudEventFunction } from '@google-cloud/functions-framework';
+import { cloudEvent, http, type CloudEventFunction, type HttpFunction } from '@google-cloud/functions-framework';
 import { openApiFor } from './contract';
 import { handle, route, sendJson, type Route } from './http';
 import { metricsRoute } from './metrics';
@@ -15,6 +15,11 @@ export interface FunctionModule {
   signature?: 'http' | 'cloudevent';
   /** False for a function that never touches PostgreSQL (render-page): it starts without DATABASE_URL. */
   usesDatabase?: boolean;
+  /**
+   * The HTTP function registered with the Functions Framework, which our server (server.ts)
+   * calls directly; absent for an event consumer.
+   */
+  handler?: HttpFunction;
 }
 
 /** The Functions Framework target of a function: its kebab-case name in camelCase (`create-booking` → `createBooking`). */
@@ -61,9 +66,10 @@ export interface HttpFunctionOptions {
  * a function's name, target and routes together.
  */
 export function defineHttpFunction(name: string, routes: readonly Route[], options: HttpFunctionOptions = {}): FunctionModule {
-  const fn: FunctionModule = { name, target: targetOf(name), routes: withContract(routes), usesDatabase: options.usesDatabase };
-  http(fn.target, handle(fn.routes, { name, cors: options.cors }));
-  return fn;
+  const all = withContract(routes);
+  const handler = handle(all, { name, cors: options.cors });
+  http(targetOf(name), handler);
+  return { name, target: targetOf(name), routes: all, usesDatabase: options.usesDatabase, handler };
 }
 
 /**

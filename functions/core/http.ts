@@ -19,10 +19,15 @@ const jsonHeaders = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-/** Sends JSON: a string is sent as is (PostgreSQL built it), anything else is serialised. */
+/**
+ * Sends JSON: a string is sent as is (PostgreSQL built it), anything else is serialised. With
+ * its Content-Length the response is one write of head and body, not chunked (writeHead
+ * fixes the head before end could count the body).
+ */
 export function sendJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...jsonHeaders, ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+  res.writeHead(status, { ...jsonHeaders, ...headers, 'Content-Length': String(bytes.length) });
+  res.end(bytes);
 }
 
 export function sendError(res: Response, status: number, code: ErrorCode, message: string, issues?: FieldIssue[], headers?: Record<string, string>): void {

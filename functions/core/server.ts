@@ -43,6 +43,26 @@ function frameworkApp(target: string): Listener {
 const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://localhost').pathname;
 
 /**
+ * An HTTP function called as the Functions Framework would call it, without its Express app:
+ * per request, Express's router, five body parsers (which skip a body already read), the
+ * execution-context and timeout middleware and the node:domain it wraps each call in cost a
+ * fifth of a booking's server CPU (issue 15), and our handler (http.ts) uses none of them. It
+ * reads one Express property, `req.path`, which is set here. The function is still registered
+ * with the framework (function.ts), so the framework's own server or CLI serves it unchanged.
+ */
+function directApp(fn: FunctionModule, frameworkFallback: () => Listener): Listener {
+  const handler = fn.handler;
+  if (!handler) return frameworkFallback();
+  return (req, res) => {
+    // As Express has it: the URL's path as sent, not normalised (`/assets/%2e%2e` stays itself).
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    Object.assign(req, { path: query < 0 ? url : url.slice(0, query) });
+    Promise.resolve(handler(req as Request, res as Response)).catch((err: unknown) => sendFailure(res as Response, err, fn.name));
+  };
+}
+
+/**
  * The framework routes only POST to a cloudEvent function, and its event middleware fails on a
  * bodiless GET; Knative probes GET /healthz. So a consumer's GET routes (its probes) are
  * answered here; events go on to the framework with the body this server read for it.
@@ -83,7 +103,9 @@ type OwnedRoute = Route & { owner: Listener };
  * same resolver a function uses alone. Internal routes are served only by their own function.
  */
 export function createServer(functions: readonly FunctionModule[]): Server {
-  const apps = new Map(functions.map((fn) => [fn.target, fn.signature === 'cloudevent' ? eventApp(fn, frameworkApp(fn.target)) : frameworkApp(fn.target)]));
+  const apps = new Map(
+    functions.map((fn) => [fn.target, fn.signature === 'cloudevent' ? eventApp(fn, frameworkApp(fn.target)) : directApp(fn, () => frameworkApp(fn.target))]),
+  );
   const only = functions.length === 1 ? functions[0] : undefined;
   const table: OwnedRoute[] = functions.flatMap((fn) => fn.routes.filter((r) => !r.internal).map((r) => ({ ...r, owner: apps.get(fn.target)! })));
   // One process answers for all its functions: its /openapi.json describes every path it serves.

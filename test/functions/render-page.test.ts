@@ -121,6 +121,9 @@ test('the API base URLs reach the page in its JSON block, each function its own 
       listAppointments: 'https://api.clinic.example',
       cancelBooking: 'https://cancel.clinic.example:8443/base',
       rescheduleBooking: 'https://api.clinic.example',
+      frontDesk: 'https://api.clinic.example',
+      staffAudit: 'https://api.clinic.example',
+      adminSchedule: 'https://api.clinic.example',
     },
   });
 });

@@ -23,10 +23,22 @@ function scopeOf(actor: StaffActor): number | null {
  */
 export async function listForStaff(db: Db, actor: StaffActor, query: ListQuery, origin: RequestOrigin): Promise<string> {
   const body = await pageFor(db, actor, query);
-  // One audit row per page shown, naming every appointment on it.
-  const ids = (JSON.parse(body) as { items: Array<{ id: number }> }).items.map((a) => a.id);
+  const page = JSON.parse(body) as { items: Array<Record<string, unknown> & { id: number }>; next_cursor: string | null };
+  const ids = page.items.map((a) => String(a.id));
+  // One audit row per page shown, naming every appointment on it (and so every contact shown).
   await recordStaffAction(db, { actor, ...origin }, 'appointments.list', ids);
-  return body;
+  if (!can(actor, 'appointments:contact')) return body;
+  // The front desk's day shows how to reach each patient, for the roles that may see it: the
+  // contacts are opened here, and nowhere else (functions/core/privacy).
+  const stored = await new StaffRepo(db).contactsOf(ids);
+  const keys = requirePatientDataKeys();
+  for (const item of page.items) {
+    const found = stored.get(String(item.id));
+    const contact = found?.sealed ? openContact(keys, found.sealed) : (found?.clear ?? { email: null, phone: null });
+    item.patient_email = contact.email;
+    item.patient_phone = contact.phone;
+  }
+  return JSON.stringify(page);
 }
 
 function pageFor(db: Db, actor: StaffActor, query: ListQuery): Promise<string> {

@@ -21,14 +21,14 @@ before(async () => {
   ({ app } = await startAppWithSignIn(db.appUrl, { password, clinicianDoctorId: 1 }));
   melbourne = await addDoctor(db, { name: 'Dr Mel Bourne', timezone: 'Australia/Melbourne' });
   london = await addDoctor(db, { name: 'Dr Lon Don', timezone: 'Europe/London' });
-  const book = async (doctorId: number, date: string, index: number, name: string) => {
+  const book = async (doctorId: number, date: string, index: number, name: string, contact: Record<string, string> = {}) => {
     const slots = await call(app.url, 'GET', `/api/doctors/${doctorId}/slots?date=${date}`);
-    const res = await call(app.url, 'POST', '/api/appointments', { body: { patient_name: name, doctor_id: doctorId, appointment_time: slots.body.slots[index].start } });
+    const res = await call(app.url, 'POST', '/api/appointments', { body: { patient_name: name, doctor_id: doctorId, appointment_time: slots.body.slots[index].start, ...contact } });
     assert.equal(res.status, 201);
     return res.body.reference as string;
   };
   // Melbourne's morning is the evening before in UTC: a UTC day would split these.
-  await book(melbourne, day, 0, 'Mel One');
+  await book(melbourne, day, 0, 'Mel One', { patient_email: 'mel.one@example.test', patient_phone: '+61 3 9000 0001' });
   await book(melbourne, day, 1, 'Mel Two');
   const cancelled = await book(melbourne, day, 2, 'Mel Three');
   await book(melbourne, futureDate(13), 0, 'Mel Next Day');
@@ -67,15 +67,16 @@ test('staff page through one doctor\'s day on that doctor\'s clock; the sign-in 
     await show(page);
     const shown = await shortDay(page, day);
     assert.deepEqual(await rows(page), [
-      [`${shown}, 09:00`, 'Mel One', 'Dr Mel Bourne', 'Booked'],
-      [`${shown}, 09:30`, 'Mel Two', 'Dr Mel Bourne', 'Booked'],
+      // Reception sees how to reach each patient on the day's list.
+      [`${shown}, 09:00`, 'Mel One', 'Dr Mel Bourne', 'Booked', '+61 3 9000 0001, mel.one@example.test'],
+      [`${shown}, 09:30`, 'Mel Two', 'Dr Mel Bourne', 'Booked', 'None given'],
     ]);
     assert.equal(await table(page).getByRole('button', { name: 'Previous page' }).getAttribute('aria-disabled'), 'true');
     await checkState(page, 'staff');
 
     await table(page).getByRole('button', { name: 'Next page' }).click();
     await table(page).locator('#status', { hasText: 'Page 2: 1 appointment.' }).waitFor();
-    assert.deepEqual(await rows(page), [[`${shown}, 10:00`, 'Mel Three', 'Dr Mel Bourne', 'Cancelled']]);
+    assert.deepEqual(await rows(page), [[`${shown}, 10:00`, 'Mel Three', 'Dr Mel Bourne', 'Cancelled', 'None given']]);
     assert.equal(await table(page).getByRole('button', { name: 'Next page' }).getAttribute('aria-disabled'), 'true');
 
     await table(page).getByRole('button', { name: 'Previous page' }).click();

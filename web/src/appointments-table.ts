@@ -14,6 +14,11 @@ import { sharedStyles } from './styles';
 import './visit-panel';
 import { statusLabels } from './visit-panel';
 
+/** How to reach the patient, as the listing gives it to the roles that may see it. */
+function contactOf(a: { patient_email?: string | null; patient_phone?: string | null }): string {
+  return [a.patient_phone, a.patient_email].filter((x) => x).join(', ') || 'None given';
+}
+
 interface ListArgs {
   token: string;
   filter: AppointmentFilter;
@@ -203,6 +208,8 @@ export class AppointmentsTable extends LitElement {
   private _renderPage(page: AppointmentPage, index: number, doctors: Doctor[]) {
     if (page.items.length === 0 && index === 0) return nothing;
     const byId = new Map(doctors.map((d) => [d.id, d]));
+    // The listing carries contact details only for the roles that may see them.
+    const contact = this._session.me?.may.contact === true;
     return html`
       <div class="table-wrap" tabindex="0" role="region" aria-labelledby="caption">
         <table part="table">
@@ -213,6 +220,7 @@ export class AppointmentsTable extends LitElement {
               <th scope="col">Patient</th>
               <th scope="col">Doctor</th>
               <th scope="col">Status</th>
+              ${contact ? html`<th scope="col">Contact</th>` : nothing}
               <th scope="col"><span class="visually-hidden">Actions</span></th>
             </tr>
           </thead>
@@ -225,6 +233,7 @@ export class AppointmentsTable extends LitElement {
                 <td>${a.patient_name}</td>
                 <td>${doctor?.name ?? `Doctor ${a.doctor_id}`}</td>
                 <td>${statusLabels[a.status] ?? a.status}</td>
+                ${contact ? html`<td class="contact">${contactOf(a)}</td>` : nothing}
                 <td class="row-actions">
                   <button type="button" part="button" aria-expanded=${this._visitId === a.id ? 'true' : 'false'} @click=${(e: Event) => this._onOpen(a.id, e)}>
                     Open<span class="visually-hidden"> the appointment of ${a.patient_name ?? 'a patient'}, ${formatTime(a.appointment_time, zone, this.locale)}</span>

@@ -1955,12 +1955,16 @@ export interface components {
         };
         /**
          * @description An appointment in the staff listing: no reference (only its hash is stored), and
-         *     `patient_name` null once retention or an erasure removed it.
+         *     `patient_name` null once retention or an erasure removed it. `patient_email` and
+         *     `patient_phone` are present for the roles that may see contact details (`reception`,
+         *     `clinician`) and absent for the others; null when not given or erased.
          */
         ListedAppointment: {
             /** Format: int64 */
             id: number;
             patient_name: string | null;
+            patient_email?: string | null;
+            patient_phone?: string | null;
             doctor_id: components["schemas"]["DoctorId"];
             appointment_time: components["schemas"]["UtcTime"];
             end_time: components["schemas"]["UtcTime"];

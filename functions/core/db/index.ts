@@ -98,5 +98,10 @@ export async function closeDatabase(): Promise<void> {
   health = undefined;
   setDatabaseHealth(undefined);
   await monitor?.stop();
-  if (db) await db.$pool.end();
+  if (db) {
+    // pg-promise drops its pool 'error' listener as the pool ends; a connection PostgreSQL
+    // terminates meanwhile (57P01 as the server stops) must not become an uncaught error.
+    db.$pool.on('error', () => undefined);
+    await db.$pool.end();
+  }
 }

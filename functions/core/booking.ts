@@ -196,18 +196,3 @@ export async function findAppointment(db: Db, reference: string): Promise<string
   if (body === null) throw notFound();
   return withReference(body, reference);
 }
-
-/** Cancels by reference; cancelling again answers the cancelled appointment and emits nothing. */
-export async function cancelAppointment(db: Db, reference: string, source: string): Promise<string> {
-  if (!referencePattern.test(reference)) throw notFound();
-  const hash = referenceHash(reference);
-  const body = await db.appointments.cancel(hash, source);
-  if (body !== null) {
-    countCancellation();
-    return withReference(body, reference);
-  }
-  // Read again in a new statement: it sees a cancellation that committed while we waited.
-  const current = await db.appointments.findByReferenceHash(hash);
-  if (current === null) throw notFound();
-  return withReference(current, reference);
-}

@@ -10,7 +10,6 @@ const { ParameterizedQuery } = pgPromise;
 
 const sql = {
   create: sqlFile('appointments/create.sql'),
-  cancel: sqlFile('appointments/cancel.sql'),
   findByReference: sqlFile('appointments/find-by-reference.sql'),
   whyNotBookable: sqlFile('appointments/why-not-bookable.sql'),
   list: sqlFile('appointments/list.sql'),
@@ -96,12 +95,6 @@ export class AppointmentsRepo {
       { doctorId, time, typeId: appointmentTypeId, horizonDays },
     );
     return row && { reason: row.reason, minNoticeMinutes: row.min_notice_minutes, horizonDays: row.horizon_days, day: row.day, holiday: row.holiday };
-  }
-
-  /** Cancels a booked appointment and queues its event; null when it is unknown or already cancelled. */
-  async cancel(referenceHash: Buffer, source: string): Promise<string | null> {
-    const row = await this.db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.cancel, values: [referenceHash, source] }));
-    return row?.body ?? null;
   }
 
   /** The body without its reference, which the caller adds (it is the one who knows it). */

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db';
 import type { AppointmentsRepo, NotBookableReason } from './db/repos/appointments';
 import { DomainError } from './errors';
-import { countCancellation } from './metrics';
 import type { PatientKeyring } from './privacy/keys';
 import { contactIndex, contactIndexes, open, primaryContact, referenceHash, seal, sealContact } from './privacy/seal';
 import type { BookingRequest } from './schemas/booking';

@@ -33,14 +33,14 @@ function sendCacheable(req: Request, res: Response, found: CachedBody, cacheCont
 
 export default defineHttpFunction('availability', [
   route('GET', '/api/doctors', async ({ req, res }) => {
-    sendCacheable(req, res, await listDoctors(database()), cacheControl.doctors);
+    sendCacheable(req, res, await listDoctors(database), cacheControl.doctors);
   }),
   route(
     'GET',
     '/api/doctors/:id/slots',
     async ({ req, res, params, query }) => {
       const doctorId = parseOr400(IdTextSchema, params.id, 'doctor id');
-      sendCacheable(req, res, await slotsForDay(database(), doctorId, query.date as string, config().bookingHorizonDays, (query.appointment_type_id as number | undefined) ?? null), cacheControl.slots);
+      sendCacheable(req, res, await slotsForDay(database, doctorId, query.date as string, config().bookingHorizonDays, (query.appointment_type_id as number | undefined) ?? null), cacheControl.slots);
     },
     { query: SlotsQuerySchema },
   ),
@@ -49,7 +49,7 @@ export default defineHttpFunction('availability', [
     '/api/doctors/:id/days',
     async ({ req, res, params, query }) => {
       const doctorId = parseOr400(IdTextSchema, params.id, 'doctor id');
-      sendCacheable(req, res, await bookableDays(database(), doctorId, query as DaysQuery, config().bookingHorizonDays), cacheControl.slots);
+      sendCacheable(req, res, await bookableDays(database, doctorId, query as DaysQuery, config().bookingHorizonDays), cacheControl.slots);
     },
     { query: DaysQuerySchema },
   ),

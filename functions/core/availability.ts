@@ -37,9 +37,16 @@ export async function cachedForDoctor(doctorId: number, key: string, load: () =>
   return slotCache()?.get(doctorId, key, load) ?? uncached(load);
 }
 
+/**
+ * The pool, asked for only when an answer is not in the cache: `database()` sheds a request with
+ * 503 while the pool is saturated, and an answer from memory needs no connection, so under a
+ * rush the cached reads keep being served while only the misses and the bookings queue.
+ */
+export type Connect = () => Db;
+
 /** GET /api/doctors: the body text, built by PostgreSQL, from the instance's cache when it can be. */
-export async function listDoctors(db: Db): Promise<CachedBody> {
-  const load = () => db.doctors.listJson();
+export async function listDoctors(connect: Connect): Promise<CachedBody> {
+  const load = () => connect().doctors.listJson();
   return (await (slotCache()?.get(null, 'doctors', load) ?? uncached(load)))!;
 }
 
@@ -49,8 +56,8 @@ export async function listDoctors(db: Db): Promise<CachedBody> {
  * horizon are listed unavailable, as a booking of them would be refused. Served from the
  * instance's cache when it can be; see slot-cache.ts for how stale that can be.
  */
-export async function slotsForDay(db: Db, doctorId: number, day: string, horizonDays: number, appointmentTypeId: number | null = null): Promise<CachedBody> {
-  const load = () => db.doctors.slotsJson(doctorId, day, horizonDays, appointmentTypeId);
+export async function slotsForDay(connect: Connect, doctorId: number, day: string, horizonDays: number, appointmentTypeId: number | null = null): Promise<CachedBody> {
+  const load = () => connect().doctors.slotsJson(doctorId, day, horizonDays, appointmentTypeId);
   const key = appointmentTypeId === null ? day : `${day}:${appointmentTypeId}`;
   const found = await (slotCache()?.get(doctorId, key, load) ?? uncached(load));
   if (found === null) {

@@ -198,7 +198,7 @@ export function readConfig(env: Env = process.env): Config {
     bookingHorizonDays: integer(env, 'BOOKING_HORIZON_DAYS', 180, 1, 3650),
     slotCacheTtlMs: integer(env, 'SLOT_CACHE_TTL_MS', 30_000, 0, 3_600_000),
     databaseDirectUrl: env.DATABASE_DIRECT_URL || undefined,
-    poolMaxWaiting: integer(env, 'PG_MAX_WAITING', 4 * integer(env, 'PG_POOL_SIZE', 10, 1, 100), 0, 10_000),
+    poolMaxWaiting: integer(env, 'PG_MAX_WAITING', 20 * integer(env, 'PG_POOL_SIZE', 10, 1, 100), 0, 10_000),
     patientDataKeys: patientKeys(env),
     patientDataRetentionDays: integer(env, 'PATIENT_DATA_RETENTION_DAYS', 365, 1, 36500),
     auditRetentionDays: integer(env, 'AUDIT_RETENTION_DAYS', 2190, 365, 36500),

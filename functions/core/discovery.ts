@@ -1,4 +1,4 @@
-import { cachedForDoctor, uncached } from './availability';
+import { cachedForDoctor, uncached, type Connect } from './availability';
 import type { Db } from './db';
 import { DomainError } from './errors';
 import type { DaysQuery, FirstAvailableQuery } from './schemas/discovery';
@@ -57,9 +57,9 @@ export async function firstAvailable(db: Db, query: FirstAvailableQuery, horizon
  * of the type, in one round trip. It depends on this doctor alone, so it is cached under them
  * like their slots (`days:<month>:<type>`) and dropped by the same notifications.
  */
-export async function bookableDays(db: Db, doctorId: number, query: DaysQuery, horizonDays: number): Promise<CachedBody> {
+export async function bookableDays(connect: Connect, doctorId: number, query: DaysQuery, horizonDays: number): Promise<CachedBody> {
   const typeId = query.appointment_type_id ?? null;
-  const load = () => db.doctors.daysJson(doctorId, query.month, horizonDays, typeId);
+  const load = () => connect().doctors.daysJson(doctorId, query.month, horizonDays, typeId);
   const found = await cachedForDoctor(doctorId, `days:${query.month}:${typeId ?? 'default'}`, load);
   if (found === null) throw new DomainError('not_found', 'There is no active doctor with that id, or that appointment type is not theirs.');
   return found;

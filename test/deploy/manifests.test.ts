@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { functionNames } from '../../scripts/build';
 import {
+  assertConfigMapRefsResolve,
   containerOf,
   envOf,
   isKnativeService,
@@ -198,18 +199,7 @@ describe('Knative Services', () => {
   });
 
   test('every ConfigMap a Service or pod reads exists in the render, with the key it reads', () => {
-    const configMaps = new Map(render.filter((d) => d.kind === 'ConfigMap').map((d) => [d.metadata.name, d]));
-    const refs = render.flatMap((d) =>
-      (d.spec?.template?.spec?.containers ?? []).flatMap((c: any) =>
-        (c.env ?? []).filter((e: any) => e.valueFrom?.configMapKeyRef).map((e: any) => ({ from: `${d.kind}/${d.metadata.name}`, ...e.valueFrom.configMapKeyRef })),
-      ),
-    );
-    assert.ok(refs.length > 0);
-    for (const ref of refs) {
-      const cm = configMaps.get(ref.name);
-      assert.ok(cm, `${ref.from}: ConfigMap ${ref.name} is not in the render`);
-      assert.ok(ref.key in (cm.data ?? {}), `${ref.from}: ConfigMap ${ref.name} has no key ${ref.key}`);
-    }
+    assertConfigMapRefsResolve(render);
   });
 
   test('everything lands in one namespace', () => {

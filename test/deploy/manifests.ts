@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -241,4 +242,20 @@ export function secretsCreatedByDeploy(): Map<string, Set<string>> {
     found.set(m[1], new Set(m[2].split('\n').filter(Boolean).map((line) => line.split('=')[0])));
   }
   return found;
+}
+
+/** Every ConfigMap key a container's env reads exists in the render (else the pod never starts). */
+export function assertConfigMapRefsResolve(render: Resource[]): void {
+  const configMaps = new Map(render.filter((d) => d.kind === 'ConfigMap').map((d) => [d.metadata.name, d]));
+  const refs = render.flatMap((d) =>
+    (d.spec?.template?.spec?.containers ?? []).flatMap((c: any) =>
+      (c.env ?? []).filter((e: any) => e.valueFrom?.configMapKeyRef).map((e: any) => ({ from: `${d.kind}/${d.metadata.name}`, ...e.valueFrom.configMapKeyRef })),
+    ),
+  );
+  assert.ok(refs.length > 0);
+  for (const ref of refs) {
+    const cm = configMaps.get(ref.name);
+    assert.ok(cm, `${ref.from}: ConfigMap ${ref.name} is not in the render`);
+    assert.ok(ref.key in (cm.data ?? {}), `${ref.from}: ConfigMap ${ref.name} has no key ${ref.key}`);
+  }
 }

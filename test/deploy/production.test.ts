@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { crdErrors, hasCrd } from './crd-schemas';
-import { containerOf, envOf, isKnativeService, knativeDir, kustomize, rendered, schemaErrors, unknownFields, type Resource } from './manifests';
+import { assertConfigMapRefsResolve, containerOf, envOf, isKnativeService, knativeDir, kustomize, rendered, schemaErrors, unknownFields, type Resource } from './manifests';
 
 /**
  * knative/overlays/production: CloudNativePG in place of the StatefulSet, validated against the
@@ -64,18 +64,7 @@ describe('the functions in production', () => {
   // The overlay repeats the base's generated ConfigMaps (kustomize cannot share them), so a key
   // the base gained must be here too, or a pod that reads it never starts.
   test('every ConfigMap key a Service or pod reads exists in the overlay\'s render, and the ConfigMaps match the base\'s keys', () => {
-    const configMaps = new Map(render.filter((d) => d.kind === 'ConfigMap').map((d) => [d.metadata.name, d]));
-    const refs = render.flatMap((d) =>
-      (d.spec?.template?.spec?.containers ?? []).flatMap((c: any) =>
-        (c.env ?? []).filter((e: any) => e.valueFrom?.configMapKeyRef).map((e: any) => ({ from: `${d.kind}/${d.metadata.name}`, ...e.valueFrom.configMapKeyRef })),
-      ),
-    );
-    assert.ok(refs.length > 0);
-    for (const ref of refs) {
-      const cm = configMaps.get(ref.name);
-      assert.ok(cm, `${ref.from}: ConfigMap ${ref.name} is not in the render`);
-      assert.ok(ref.key in (cm.data ?? {}), `${ref.from}: ConfigMap ${ref.name} has no key ${ref.key}`);
-    }
+    assertConfigMapRefsResolve(render);
     const keysOf = (docs: Resource[], prefix: string) => Object.keys(docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name.startsWith(prefix))?.data ?? {}).sort();
     for (const prefix of ['public-urls-', 'staff-sign-in-']) assert.deepEqual(keysOf(render, prefix), keysOf(base, prefix), prefix);
   });

@@ -7,7 +7,7 @@
  * field with a default there (slot_minutes, is_default) is optional here, as the server takes it.
  */
 
-import { ApiError, type FieldIssue } from '../api';
+import { signedInFetch } from './signed-in-fetch';
 import type { components } from './api-contract';
 
 type Schemas = components['schemas'];
@@ -126,40 +126,7 @@ export class AdminApi {
     return this._request('PUT', '/api/admin/rules', rules);
   }
 
-  private async _request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const token = this.token();
-    if (!token) throw new ApiError(401, 'unauthorized', 'Your sign-in has ended. Sign in again.');
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
-    const abort = () => timeout.abort();
-    signal?.addEventListener('abort', abort, { once: true });
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(this.base + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: timeout.signal,
-        credentials: 'omit',
-        cache: 'no-store',
-      });
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      const late = (err as { name?: string })?.name === 'AbortError';
-      throw new ApiError(0, 'unreachable', late ? 'The schedule service did not answer in time.' : 'The schedule service could not be reached.');
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', abort);
-    }
-    const answer: unknown = await res.json().catch(() => undefined);
-    if (res.ok && answer !== undefined) return answer as T;
-    // A success without a JSON body is as good as a failed server.
-    const status = res.ok ? 502 : res.status;
-    const envelope = (answer ?? {}) as { error?: unknown; message?: unknown; issues?: unknown };
-    const code = typeof envelope.error === 'string' ? envelope.error : status >= 500 ? 'internal' : 'unexpected';
-    const message = typeof envelope.message === 'string' ? envelope.message : `The schedule service answered ${res.status}.`;
-    throw new ApiError(status, code, message, Array.isArray(envelope.issues) ? (envelope.issues as FieldIssue[]) : []);
+  private _request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    return signedInFetch<T>({ token: this.token(), method, url: this.base + path, body, signal, timeoutMs: this.timeoutMs, service: 'schedule service' });
   }
 }

@@ -5,7 +5,8 @@
  * goes to its function's base URL (each is its own Knative Service). Types are the contract's.
  */
 
-import { ApiError, endpointsFromPage, type Appointment, type BookingRequest, type Endpoints, type FieldIssue } from '../api';
+import { endpointsFromPage, type Appointment, type BookingRequest, type Endpoints } from '../api';
+import { signedInFetch } from './signed-in-fetch';
 import type { components, operations } from './api-contract';
 
 type Schemas = components['schemas'];
@@ -107,35 +108,7 @@ export class StaffApi {
     return this._request(this.endpoints.createBooking, 'POST', '/api/appointments', request, undefined, { 'Idempotency-Key': idempotencyKey });
   }
 
-  private async _request<T>(base: string, method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<T> {
-    const token = this.token();
-    if (!token) throw new ApiError(401, 'unauthorized', 'Your sign-in has ended. Sign in again.');
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
-    const abort = () => timeout.abort();
-    signal?.addEventListener('abort', abort, { once: true });
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}`, ...extra };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: timeout.signal, credentials: 'omit', cache: 'no-store' });
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      const late = (err as { name?: string })?.name === 'AbortError';
-      throw new ApiError(0, 'unreachable', late ? 'The booking service did not answer in time.' : 'The booking service could not be reached.');
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', abort);
-    }
-    const answer: unknown = await res.json().catch(() => undefined);
-    if (res.ok && answer !== undefined) return answer as T;
-    // A success without a JSON body is as good as a failed server.
-    const status = res.ok ? 502 : res.status;
-    const envelope = (answer ?? {}) as { error?: unknown; message?: unknown; issues?: unknown };
-    const code = typeof envelope.error === 'string' ? envelope.error : status >= 500 ? 'internal' : 'unexpected';
-    const message = typeof envelope.message === 'string' ? envelope.message : `The booking service answered ${res.status}.`;
-    const issues = Array.isArray(envelope.issues) ? (envelope.issues as FieldIssue[]) : [];
-    const retryAfter = Number(res.headers.get('Retry-After'));
-    throw new ApiError(status, code, message, issues, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+  private _request<T>(base: string, method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<T> {
+    return signedInFetch<T>({ token: this.token(), method, url: base + path, body, signal, timeoutMs: this.timeoutMs, service: 'booking service', headers: extra });
   }
 }

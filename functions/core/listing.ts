@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import type { ListingAudit } from './db/repos/appointments';
 import { DomainError } from './errors';
 import { isRealCalendarDate, LAST_DATE } from './schemas/common';
 import type { ListQuery } from './schemas/listing';
@@ -26,18 +27,12 @@ export function decodeCursor(cursor: string): { afterTime: string; afterId: stri
   return { afterTime: match[1] + match[2], afterId: match[3] };
 }
 
-/** One page of the staff listing, ordered by appointment_time then id. */
-export function listAppointments(db: Db, query: ListQuery): Promise<string> {
+/** One page of the staff listing, ordered by appointment_time then id, audited as it is read. */
+export function listAppointments(db: Db, query: ListQuery, audit: ListingAudit, withContacts: boolean) {
   const after = query.cursor === undefined ? { afterTime: null, afterId: null } : decodeCursor(query.cursor);
   if (query.from !== undefined && query.to !== undefined && query.from >= query.to) {
     throw new DomainError('invalid_request', 'The filter is not valid.', [{ path: 'to', message: 'must be later than from' }]);
   }
-  return db.appointments.listJson({
-    doctorId: query.doctor_id ?? null,
-    status: query.status ?? null,
-    from: query.from ?? null,
-    to: query.to ?? null,
-    limit: query.limit ?? 50,
-    ...after,
-  });
+  const filter = { doctorId: query.doctor_id ?? null, status: query.status ?? null, from: query.from ?? null, to: query.to ?? null, limit: query.limit ?? 50, ...after };
+  return db.appointments.listPage(filter, audit, withContacts);
 }

@@ -6,7 +6,7 @@ import { DomainError } from './errors';
 import { can, doctorScope, type StaffActor } from './identity';
 import { listAppointments } from './listing';
 import type { ListQuery } from './schemas/listing';
-import { recordStaffAction, type RequestOrigin } from './staff-audit';
+import { auditColumns, recordStaffAction, type RequestOrigin } from './staff-audit';
 
 const notFound = () => new DomainError('not_found', 'There is no such appointment.');
 
@@ -19,21 +19,20 @@ function scopeOf(actor: StaffActor): number | null {
 
 /**
  * The staff listing as the actor may see it: a clinician's is always their own doctor's, and
- * asking for another doctor is a 403 (doctors are public, so naming one reveals nothing).
+ * asking for another doctor is a 403 (doctors are public, so naming one reveals nothing). The
+ * page and its audit row (naming every appointment on it, and so every contact shown) are one
+ * statement: no page is shown unaudited.
  */
 export async function listForStaff(db: Db, actor: StaffActor, query: ListQuery, origin: RequestOrigin): Promise<string> {
-  const body = await pageFor(db, actor, query);
-  const page = JSON.parse(body) as { items: Array<Record<string, unknown> & { id: number }>; next_cursor: string | null };
-  const ids = page.items.map((a) => String(a.id));
-  // One audit row per page shown, naming every appointment on it (and so every contact shown).
-  await recordStaffAction(db, { actor, ...origin }, 'appointments.list', ids);
-  if (!can(actor, 'appointments:contact')) return body;
+  const withContacts = can(actor, 'appointments:contact');
+  const { body, contacts } = await listAppointments(db, scopedQuery(actor, query), auditColumns({ actor, ...origin }), withContacts);
+  if (!withContacts) return body;
   // The front desk's day shows how to reach each patient, for the roles that may see it: the
   // contacts are opened here, and nowhere else (functions/core/privacy).
-  const stored = await new StaffRepo(db).contactsOf(ids);
+  const page = JSON.parse(body) as { items: Array<Record<string, unknown> & { id: number }>; next_cursor: string | null };
   const keys = requirePatientDataKeys();
   for (const item of page.items) {
-    const found = stored.get(String(item.id));
+    const found = contacts.get(String(item.id));
     const contact = found?.sealed ? openContact(keys, found.sealed) : (found?.clear ?? { email: null, phone: null });
     item.patient_email = contact.email;
     item.patient_phone = contact.phone;
@@ -41,13 +40,13 @@ export async function listForStaff(db: Db, actor: StaffActor, query: ListQuery, 
   return JSON.stringify(page);
 }
 
-function pageFor(db: Db, actor: StaffActor, query: ListQuery): Promise<string> {
+function scopedQuery(actor: StaffActor, query: ListQuery): ListQuery {
   const scope = scopeOf(actor);
-  if (scope === null) return listAppointments(db, query);
+  if (scope === null) return query;
   if (query.doctor_id !== undefined && query.doctor_id !== scope) {
     throw new DomainError('forbidden', "Clinicians see their own doctor's appointments only.");
   }
-  return listAppointments(db, { ...query, doctor_id: scope });
+  return { ...query, doctor_id: scope };
 }
 
 /**

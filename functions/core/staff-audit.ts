@@ -27,17 +27,20 @@ export function primaryRole(actor: StaffActor): string {
   return roles.find((role) => actor.roles.includes(role)) ?? 'none';
 }
 
-/** Writes one audit row with `db` (pass the transaction for a write, so both commit or neither). */
-export async function recordStaffAction(db: IDatabase<unknown> | ITask<unknown>, who: StaffContext, action: string, appointmentIds: Array<string | number>): Promise<void> {
-  await new StaffAuditRepo(db).record({
+/** The audit row's who and from where, cut to its columns' lengths. */
+export function auditColumns(who: StaffContext) {
+  return {
     actorSub: who.actor.sub.slice(0, 255),
     actorName: who.actor.name,
     actorRole: primaryRole(who.actor),
-    action,
-    appointmentIds: appointmentIds.map(String),
     requestId: who.requestId?.slice(0, 64) ?? null,
     clientAddress: who.clientAddress?.slice(0, 64) ?? null,
-  });
+  };
+}
+
+/** Writes one audit row with `db` (pass the transaction for a write, so both commit or neither). */
+export async function recordStaffAction(db: IDatabase<unknown> | ITask<unknown>, who: StaffContext, action: string, appointmentIds: Array<string | number>): Promise<void> {
+  await new StaffAuditRepo(db).record({ ...auditColumns(who), action, appointmentIds: appointmentIds.map(String) });
 }
 
 const AuditActionSchema = v.pipe(v.string('must be an action like appointment.arrived'), v.regex(/^[a-z_]+\.[a-z_]+$/, 'must be an action like appointment.arrived'));

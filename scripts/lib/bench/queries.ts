@@ -10,7 +10,6 @@ import { sqlFile } from '../../../functions/core/db/sql';
 const sql = {
   slots: sqlFile('doctors/slots.sql'),
   findByReference: sqlFile('appointments/find-by-reference.sql'),
-  list: sqlFile('appointments/list.sql'),
   ping: sqlFile('health/ping.sql'),
 };
 
@@ -87,8 +86,11 @@ export const run = {
   },
   async list(db: FloorDb, limit: number, cursor: string | undefined): Promise<string> {
     const after = cursor ? decodeCursor(cursor) : { afterTime: null, afterId: null };
-    const row = await db.one<{ body: string }>(sql.list, { doctorId: null, status: null, from: null, to: null, limit, ...after });
-    return row.body;
+    // Through the repo, as the function lists: the page and its staff audit row in one
+    // statement (a listing is never served unaudited), for the service token the bench uses.
+    const filter = { doctorId: null, status: null, from: null, to: null, limit, ...after };
+    const audit = { actorSub: 'service:staff-token', actorName: 'STAFF_TOKEN', actorRole: 'service', requestId: null, clientAddress: '127.0.0.1' };
+    return (await new AppointmentsRepo(db).listPage(filter, audit, false)).body;
   },
   async ping(db: FloorDb): Promise<void> {
     await db.one(sql.ping);

@@ -69,6 +69,29 @@ export interface ListFilter {
   limit: number;
 }
 
+/** Who looked at a listing page, for its staff audit row (audit/record-staff.sql has the same columns). */
+export interface ListingAudit {
+  actorSub: string;
+  actorName: string | null;
+  actorRole: string;
+  requestId: string | null;
+  clientAddress: string | null;
+}
+
+/** A contact as stored: sealed (bytes as base64 in the statement's JSON), or clear from before migration 007. */
+export interface StoredContact {
+  sealed: { keyId: string; data: Buffer } | null;
+  clear: { email: string | null; phone: string | null };
+}
+
+interface StoredContactRow {
+  id: string;
+  sealed: string | null;
+  key_id: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
 /** Appointments; bodies come back as the JSON text of API.md, built by PostgreSQL. */
 export class AppointmentsRepo {
   constructor(private readonly db: IDatabase<unknown> | ITask<unknown>) {}
@@ -103,9 +126,16 @@ export class AppointmentsRepo {
     return row?.body ?? null;
   }
 
-  /** The `{ items, next_cursor }` body of one staff listing page. */
-  async listJson(filter: ListFilter): Promise<string> {
-    const row = await this.db.one<{ body: string }>(sql.list, filter);
-    return row.body;
+  /**
+   * The `{ items, next_cursor }` body of one staff listing page, with its audit row written by
+   * the same statement; with `withContacts`, each listed appointment's contact as stored, by id.
+   */
+  async listPage(filter: ListFilter, audit: ListingAudit, withContacts: boolean): Promise<{ body: string; contacts: Map<string, StoredContact> }> {
+    const row = await this.db.one<{ body: string; contacts: StoredContactRow[] | null }>(sql.list, { ...filter, ...audit, withContacts });
+    const contacts = new Map((row.contacts ?? []).map((c) => [c.id, {
+      sealed: c.sealed && c.key_id ? { keyId: c.key_id, data: Buffer.from(c.sealed, 'base64') } : null,
+      clear: { email: c.email, phone: c.phone },
+    }]));
+    return { body: row.body, contacts };
   }
 }

@@ -3,13 +3,7 @@ import { sqlFile } from '../sql';
 
 const sql = {
   findById: sqlFile('staff/find-by-id.sql'),
-  contactsOf: sqlFile('staff/contacts-of.sql'),
 };
-
-export interface StoredContact {
-  sealed: { keyId: string; data: Buffer } | null;
-  clear: { email: string | null; phone: string | null };
-}
 
 export interface StaffAppointmentRow {
   doctorId: number;
@@ -36,13 +30,4 @@ export class StaffRepo {
     return { doctorId: row.doctor_id, body: row.body, sealedContact: sealed, clearContact: { email: row.patient_email, phone: row.patient_phone } };
   }
 
-  /** The stored contact of each appointment in `ids`, by id, for the caller to open. */
-  async contactsOf(ids: readonly string[]): Promise<Map<string, StoredContact>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db.any<{ id: string; patient_contact: Buffer | null; contact_key_id: string | null; patient_email: string | null; patient_phone: string | null }>(sql.contactsOf, { ids });
-    return new Map(rows.map((r) => [r.id, {
-      sealed: r.patient_contact && r.contact_key_id ? { keyId: r.contact_key_id, data: r.patient_contact } : null,
-      clear: { email: r.patient_email, phone: r.patient_phone },
-    }]));
-  }
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db';
 import type { AppointmentsRepo, NotBookableReason } from './db/repos/appointments';
 import { DomainError } from './errors';
+import type { CountedHit } from './rate-limit';
 import type { PatientKeyring } from './privacy/keys';
 import { contactIndex, contactIndexes, open, primaryContact, referenceHash, seal, sealContact } from './privacy/seal';
 import type { BookingRequest } from './schemas/booking';
@@ -189,9 +190,16 @@ const referencePattern = /^[A-Za-z0-9_-]{22,64}$/;
 
 const notFound = () => new DomainError('not_found', 'No appointment has that reference.');
 
-export async function findAppointment(db: Db, reference: string): Promise<string> {
-  if (!referencePattern.test(reference)) throw notFound();
-  const body = await db.appointments.findByReferenceHash(referenceHash(reference));
-  if (body === null) throw notFound();
-  return withReference(body, reference);
+/**
+ * A patient's appointment by its reference. With `counted`, the lookup and its rate-limit hit
+ * are one statement; a malformed reference is counted too (it is a guess all the same), and
+ * its hash matches no stored one.
+ */
+export async function findAppointment(db: Db, reference: string, counted: CountedHit | null = null): Promise<string> {
+  const wellFormed = referencePattern.test(reference);
+  if (!wellFormed && counted === null) throw notFound();
+  const found = await db.appointments.findByReferenceHash(referenceHash(reference), counted);
+  if (counted && found.hits !== null && found.hits > counted.limit) throw counted.refuse({ hits: found.hits, retryAfter: found.retryAfter });
+  if (!wellFormed || found.body === null) throw notFound();
+  return withReference(found.body, reference);
 }

@@ -13,7 +13,6 @@ const { ParameterizedQuery } = pgPromise;
 
 const sql = {
   cancel: sqlFile('appointments/cancel-with-reason.sql'),
-  find: sqlFile('appointments/find-by-reference.sql'),
 };
 
 /** A reason a patient or staff member gives: bounded, one line of visible text. */
@@ -89,7 +88,7 @@ export async function cancelWithReason(db: Db, reference: string, request: Cance
   }
   if (row.status === 'booked' && !row.cancellable) throw tooLate(row.cutoff_minutes ?? 0, 'cancelled');
   // Already cancelled: read again in a new statement, which sees a cancellation that committed while we waited.
-  const current = await db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.find, values: [hash] }));
-  if (current === null) throw notFound();
+  const current = await db.appointments.findByReferenceHash(hash);
+  if (current.body === null) throw notFound();
   return withReference(current.body, reference);
 }

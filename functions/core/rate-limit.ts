@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { config, type LimitsConfig } from './config';
 import type { Db } from './db';
-import { RateLimitsRepo } from './db/repos/rate-limits';
+import { RateLimitsRepo, type WindowCount } from './db/repos/rate-limits';
 import { DomainError } from './errors';
 import { log } from './log';
 import type { PatientKeyring } from './privacy/keys';
@@ -62,13 +62,31 @@ function tooMany(res: Response, action: LimitedAction, retryAfter: number): Doma
   return new DomainError('too_many_requests', `Too many requests. Try again in ${retryAfter} seconds.`);
 }
 
+/**
+ * A hit for the statement that serves the request to count itself, so the limit costs no
+ * round trip of its own (appointments/find-by-reference.sql); null while limits are off.
+ */
+export interface CountedHit {
+  bucket: Buffer;
+  windowSeconds: number;
+  limit: number;
+  /** The 429 (Retry-After set) for a window past the limit. */
+  refuse(count: WindowCount): DomainError;
+}
+
+export function hitToCount(res: Response, action: LimitedAction, subject: string | Buffer): CountedHit | null {
+  const limits = config().limits;
+  if (!limits.enabled) return null;
+  const rule = rules[action];
+  return { bucket: bucketOf(action, subject), windowSeconds: rule.windowSeconds, limit: rule.limit(limits), refuse: (count) => tooMany(res, action, count.retryAfter) };
+}
+
 /** Counts one request of `action` by `subject`; a 429 with Retry-After once past the limit. */
 export async function limit(db: Db, res: Response, action: LimitedAction, subject: string | Buffer): Promise<void> {
-  const limits = config().limits;
-  if (!limits.enabled) return;
-  const rule = rules[action];
-  const { hits, retryAfter } = await new RateLimitsRepo(db).hit(bucketOf(action, subject), rule.windowSeconds);
-  if (hits > rule.limit(limits)) throw tooMany(res, action, retryAfter);
+  const hit = hitToCount(res, action, subject);
+  if (!hit) return;
+  const count = await new RateLimitsRepo(db).hit(hit.bucket, hit.windowSeconds);
+  if (count.hits > hit.limit) throw hit.refuse(count);
 }
 
 /** A 429 if `subject` is already past the limit, without counting this request. */

@@ -5,7 +5,7 @@ import { defineHttpFunction } from '../core/function';
 import { route, sendJson, type RouteContext } from '../core/http';
 import { describeActor } from '../core/identity';
 import { erasePatient } from '../core/privacy/retention';
-import { clientAddress, guardSignIn, limit } from '../core/rate-limit';
+import { clientAddress, guardSignIn, hitToCount } from '../core/rate-limit';
 import { authenticatedActor, requestOrigin, staffActor } from '../core/staff';
 import { findForStaff, listForStaff } from '../core/staff-appointments';
 import { ListQuerySchema, type ListQuery } from '../core/schemas/listing';
@@ -40,8 +40,7 @@ export default defineHttpFunction('list-appointments', [
   route('GET', '/api/staff/appointments/:id', staffRead),
   route('POST', '/api/staff/appointments/:id/erasure', staffErase),
   route('GET', '/api/appointments/:reference', async ({ req, res, params }) => {
-    await limit(database(), res, 'lookup', clientAddress(req));
-    sendJson(res, 200, await findAppointment(database(), params.reference));
+    sendJson(res, 200, await findAppointment(database(), params.reference, hitToCount(res, 'lookup', clientAddress(req))));
   }),
   healthRoute,
 ]);

@@ -120,10 +120,15 @@ export class AppointmentsRepo {
     return row && { reason: row.reason, minNoticeMinutes: row.min_notice_minutes, horizonDays: row.horizon_days, day: row.day, holiday: row.holiday };
   }
 
-  /** The body without its reference, which the caller adds (it is the one who knows it). */
-  async findByReferenceHash(referenceHash: Buffer): Promise<string | null> {
-    const row = await this.db.oneOrNone<{ body: string }>(new ParameterizedQuery({ text: sql.findByReference, values: [referenceHash] }));
-    return row?.body ?? null;
+  /**
+   * The body without its reference, which the caller adds (it is the one who knows it). With
+   * `hit`, the statement first counts it in its rate-limit window and reads nothing past `limit`.
+   */
+  async findByReferenceHash(referenceHash: Buffer, hit: { bucket: Buffer; windowSeconds: number; limit: number } | null = null): Promise<{ body: string | null; hits: number | null; retryAfter: number }> {
+    const row = await this.db.one<{ body: string | null; hits: number | null; retry_after: number | null }>(
+      new ParameterizedQuery({ text: sql.findByReference, values: [referenceHash, hit?.bucket ?? null, hit?.windowSeconds ?? null, hit?.limit ?? null] }),
+    );
+    return { body: row.body, hits: row.hits, retryAfter: row.retry_after ?? 0 };
   }
 
   /**

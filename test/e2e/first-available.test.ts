@@ -29,10 +29,17 @@ const holiday = addDays(addMonths(today, 1), 7);
 before(async () => {
   [db, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
   app = await startApp(db.appUrl);
-  // Melbourne runs 11 hours ahead of UTC in December: its 09:00 comes before the UTC doctor's,
-  // so the earliest time of all is the cardiologist's and the filter has something to change.
+  // Melbourne runs 11 hours ahead of UTC in December: its next 09:00 comes before the UTC
+  // doctor's, so the earliest time of all is the cardiologist's and the filter has something to
+  // change. The dermatologist is away for the rest of today (UTC), whatever the hour the test
+  // runs: during UTC working hours they would otherwise have a time this afternoon, before
+  // Melbourne's next morning, and their first time would not be a 09:00.
   cardiologist = await addDoctor(db, { name: cardiologistName, specialty: 'Cardiology', timezone: 'Australia/Melbourne', slotMinutes: 30 });
   dermatologist = await addDoctor(db, { name: dermatologistName, specialty: 'Dermatology', timezone: 'UTC', slotMinutes: 20 });
+  await db.owner.query(
+    "INSERT INTO time_off (doctor_id, during, reason) VALUES ($1, tstzrange(now(), (date_trunc('day', now() AT TIME ZONE 'UTC') + interval '1 day') AT TIME ZONE 'UTC'), 'Away today')",
+    [dermatologist],
+  );
   const { rows } = await db.owner.query("INSERT INTO appointment_types (doctor_id, name, minutes) VALUES ($1, 'New patient', 60) RETURNING id", [cardiologist]);
   newPatientType = rows[0].id;
   await db.owner.query("INSERT INTO clinic_holidays (day, name) VALUES ($1, 'Founders day')", [holiday]);

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ensureClinicDatabase, startEmbeddedPostgres } from '../lib/postgres';
-import { freePort } from '../lib/ports';
-import { migrate, seedIfEmpty } from '../migrate';
+import { LOAD_PAST, median, runMain, withDemoClinic } from './demo-clinic';
 
 /**
  * Issue 15: where a booking's PostgreSQL CPU goes. One session of the app role books free
@@ -21,14 +19,6 @@ const BOOKINGS = Number(process.argv[process.argv.indexOf('--bookings') + 1]) ||
 const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
 const WARM_UP = 30;
 
-const LOAD_PAST = `
-INSERT INTO appointments (reference_hash, patient_name, doctor_id, appointment_type_id, appointment_time, end_time, status, created_at)
-SELECT sha256(convert_to('past:' || g, 'UTF8')), 'Measure patient', d.id, t.id, p.starts, p.starts + make_interval(mins => d.slot_minutes),
-       CASE WHEN g % 100 < 8 THEN 'cancelled' ELSE 'booked' END, p.starts - interval '7 days'
-FROM generate_series(0, 99999) AS g
-JOIN (SELECT id, slot_minutes, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS doctors FROM doctors) d ON d.n = g % d.doctors
-JOIN appointment_types t ON t.doctor_id = d.id AND t.is_default
-CROSS JOIN LATERAL (SELECT date_trunc('day', now()) - interval '1 day' - make_interval(mins => d.slot_minutes * (1 + g / d.doctors)::integer) AS starts) p`;
 
 const FREE_SLOTS = `
 SELECT d.id AS doctor_id, s.slot_start::text AS time
@@ -71,7 +61,6 @@ const variants: Variant[] = [
   { name: 'full booking, synchronous_commit off (the WAL flush)', session: 'SET synchronous_commit = off' },
   { name: 'bare INSERT of the row (the seed)', bare: true },
 ];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Nanoseconds on a CPU of one process (first field of /proc/<pid>/schedstat). */
 function cpuNs(pid: number): number {
@@ -98,16 +87,8 @@ function otherPgCpuNs(postmasterPid: number, except: number): number {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'clinic-measure-booking-'));
-  const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
-  try {
-    const { ownerUrl, appUrl } = await ensureClinicDatabase(cluster.adminUrl, 'healthcare', cluster.secrets);
-    await migrate(ownerUrl);
-    await seedIfEmpty(ownerUrl);
-    const owner = new pg.Client({ connectionString: ownerUrl });
-    await owner.connect();
-    owner.on('error', () => undefined);
-    await owner.query(LOAD_PAST);
+  await withDemoClinic('booking', async ({ appUrl, dataDir, owner }) => {
+    await owner.query(LOAD_PAST, [100_000]);
     await owner.query('ANALYZE');
     const { rows: slots } = await owner.query<{ doctor_id: number; time: string }>(FREE_SLOTS);
     const postmasterPid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -162,16 +143,9 @@ async function main(): Promise<void> {
       const backend = median(figures[v].backend);
       return `| ${variant.name} | ${backend.toFixed(0)} | ${v === 0 ? '' : (full - backend).toFixed(0)} | ${median(figures[v].others).toFixed(0)} | ${median(figures[v].wall).toFixed(0)} |`;
     });
-    await owner.end();
     console.log('\n| variant | backend CPU us/booking | saved against full | other PostgreSQL processes us/booking | wall us/booking |\n| :-- | --: | --: | --: | --: |');
     console.log(rows.join('\n'));
-  } finally {
-    await cluster.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

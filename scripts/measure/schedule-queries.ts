@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import pgPromise from 'pg-promise';
 import { sqlFile } from '../../functions/core/db/sql';
-import { ensureClinicDatabase, startEmbeddedPostgres } from '../lib/postgres';
-import { freePort } from '../lib/ports';
-import { migrate, seedIfEmpty } from '../migrate';
+import { LOAD_PAST, median, runMain, withDemoClinic } from './demo-clinic';
 
 /**
  * Issue 11: what the schedule's read queries cost in PostgreSQL, on the demo clinic (12 doctors,
@@ -30,33 +25,15 @@ CROSS JOIN LATERAL schedule_slots(d.id, day::date, NULL) s
 WHERE s.slot_start > now()
   AND (d.name = 'Dr Oliver Grant' OR abs(hashtext(d.id || ':' || s.slot_start)) % 100 < 85)`;
 
-// Back to back from yesterday backwards, every doctor in turn, their own slot length apart.
-const LOAD_PAST = `
-INSERT INTO appointments (reference_hash, patient_name, doctor_id, appointment_type_id, appointment_time, end_time, status, created_at)
-SELECT sha256(convert_to('past:' || g, 'UTF8')), 'Measure patient', d.id, t.id, p.starts, p.starts + make_interval(mins => d.slot_minutes),
-       CASE WHEN g % 100 < 8 THEN 'cancelled' ELSE 'booked' END, p.starts - interval '7 days'
-FROM generate_series(0, $1::integer - 1) AS g
-JOIN (SELECT id, slot_minutes, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS doctors FROM doctors) d ON d.n = g % d.doctors
-JOIN appointment_types t ON t.doctor_id = d.id AND t.is_default
-CROSS JOIN LATERAL (SELECT date_trunc('day', now()) - interval '1 day' - make_interval(mins => d.slot_minutes * (1 + g / d.doctors)::integer) AS starts) p`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const addDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'clinic-measure-schedule-'));
-  const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
-  try {
-    const { ownerUrl, appUrl } = await ensureClinicDatabase(cluster.adminUrl, 'healthcare', cluster.secrets);
-    await migrate(ownerUrl);
-    await seedIfEmpty(ownerUrl);
-    const owner = new pg.Client({ connectionString: ownerUrl });
-    await owner.connect();
+  await withDemoClinic('schedule', async ({ appUrl, owner }) => {
     const future = await owner.query(LOAD_FUTURE);
     const past = await owner.query(LOAD_PAST, [TOTAL_APPOINTMENTS - (future.rowCount ?? 0)]);
     await owner.query('ANALYZE');
     const { rows: doctors } = await owner.query<{ id: number; name: string }>("SELECT id, name FROM doctors WHERE name IN ('Dr Amelia Hart', 'Dr Oliver Grant')");
-    await owner.end();
     const byName = Object.fromEntries(doctors.map((d) => [d.name, d.id]));
     const busy = byName['Dr Amelia Hart'];
     const full = byName['Dr Oliver Grant'];
@@ -95,13 +72,7 @@ async function main(): Promise<void> {
       console.log(`${label.padEnd(72)} median ${median(times).toFixed(2).padStart(8)} ms  (runs ${times.map((t) => t.toFixed(1)).join(', ')}; ${buffers} buffers)`);
     }
     await app.end();
-  } finally {
-    await cluster.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

@@ -53,7 +53,8 @@ export function isPrivate(address: string): boolean {
   return /^(127\.|10\.|192\.168\.|169\.254\.|172\.(1[6-9]|2[0-9]|3[01])\.)/.test(a) || a === '::1' || /^f[cd][0-9a-f]{2}:/.test(a) || /^fe80:/.test(a);
 }
 
-const bucketOf = (action: LimitedAction, subject: string | Buffer) =>
+/** A limit's row key: the SHA-256 of the action and the subject, never the address or contact itself. */
+export const bucketOf = (action: LimitedAction, subject: string | Buffer) =>
   createHash('sha256').update(action).update('\0').update(subject).digest();
 
 function tooMany(res: Response, action: LimitedAction, retryAfter: number): DomainError {

@@ -18,6 +18,7 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
   const { allFunctions } = await import('../../functions/all');
   const { createServer } = await import('../../functions/core/server');
   const { closeDatabase } = await import('../../functions/core/db');
+  const { runShutdownHooks } = await import('../../functions/core/shutdown');
   const server = createServer(pick ? pick(allFunctions) : allFunctions);
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,6 +29,8 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // As a stopping server does: the slot cache's LISTEN connection and the relay go first.
+      await runShutdownHooks();
       await closeDatabase();
     },
   };

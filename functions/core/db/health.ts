@@ -1,6 +1,7 @@
 import pgPromise, { type IDatabase } from 'pg-promise';
 import { DomainError } from '../errors';
 import { log } from '../log';
+import { endPool } from './pool';
 import { sqlFile } from './sql';
 
 /**
@@ -139,7 +140,7 @@ export class DatabaseHealth {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => undefined);
-    await this.probeDb.$pool.end();
+    await endPool(this.probeDb);
   }
 }
 

@@ -3,6 +3,7 @@ import { config, requireDatabaseUrl } from '../config';
 import { log } from '../log';
 import { countAcquireTimeout, isAcquireTimeout, watchDatabase } from '../metrics';
 import { DatabaseHealth, setDatabaseHealth, unavailable, type DatabaseState } from './health';
+import { endPool } from './pool';
 import { sqlFile } from './sql';
 import { AppointmentsRepo } from './repos/appointments';
 import { DoctorsRepo } from './repos/doctors';
@@ -98,10 +99,5 @@ export async function closeDatabase(): Promise<void> {
   health = undefined;
   setDatabaseHealth(undefined);
   await monitor?.stop();
-  if (db) {
-    // pg-promise drops its pool 'error' listener as the pool ends; a connection PostgreSQL
-    // terminates meanwhile (57P01 as the server stops) must not become an uncaught error.
-    db.$pool.on('error', () => undefined);
-    await db.$pool.end();
-  }
+  if (db) await endPool(db);
 }
